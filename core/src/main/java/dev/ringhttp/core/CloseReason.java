@@ -1,0 +1,85 @@
+package dev.ringhttp.core;
+
+/**
+ * Why a connection was closed. Every close reports exactly one reason, to the
+ * handler's {@code onClose} callback and to {@link ServerCounters}; no reason
+ * stands for two causes.
+ *
+ * <p>For reasons caused by bad client input, {@link #httpStatus()} is the
+ * status written before an HTTP connection closes, and {@link #wsCloseCode()}
+ * the status code of the close frame sent before a WebSocket closes. A value
+ * of 0 means nothing is sent: the peer is gone or is too slow to read it.
+ */
+public enum CloseReason {
+    OK(0, 1000, "closed normally: Connection: close was honoured or the WebSocket close handshake completed"),
+    EVICTED(0, 0, "evicted to make room for a new connection while the pool was full"),
+    TOO_SLOW(0, 0, "HTTP client too slow: the ring overwrote response bytes it had not read yet"),
+    EXPECTED_EOF(0, 0, "the peer closed the connection between requests"),
+    UNEXPECTED_EOF(0, 0, "the peer closed the connection in the middle of a request, or a WebSocket without a close frame"),
+    PEER_RESET(0, 0, "the network reported the peer gone (connection reset or broken pipe)"),
+    LARGE_REQUEST(413, 0, "the request would exceed the maximum request length"),
+    BAD_REQUEST(400, 0, "the request was malformed"),
+    HEADERS_TOO_LARGE(431, 0, "the header block exceeded the maximum request length or header count"),
+    MISSING_CONTENT_LENGTH_HEADER(411, 0, "a request that needs a body had no Content-Length header"),
+    UNKNOWN_METHOD(501, 0, "the request method is not supported"),
+    PATH_TOO_LONG(414, 0, "the request line exceeded the maximum request line length"),
+    UNSUPPORTED_HTTP_VERSION(505, 0, "the request used an HTTP version other than 1.0 or 1.1"),
+    UNSUPPORTED_TRANSFER_ENCODING(501, 0, "the request used Transfer-Encoding, which is not supported"),
+    WS_BAD_KEY(400, 0, "the upgrade request's Sec-WebSocket-Key was not 16 bytes in base64"),
+    WS_UNEXPECTED_VERSION(426, 0, "the upgrade request asked for a WebSocket version other than 13"),
+    WS_MISSING_KEY_HEADER(400, 0, "the upgrade request had no Sec-WebSocket-Key header"),
+    WS_MISSING_VERSION_HEADER(400, 0, "the upgrade request had no Sec-WebSocket-Version header"),
+    WS_MISSING_UPGRADE(400, 0, "the handler asked to upgrade a request that is not a WebSocket upgrade"),
+    WS_EARLY_DATA(0, 0, "the client sent data before it had received the 101 response"),
+    WS_BAD_MASK(0, 1002, "a client frame was not masked"),
+    WS_RESERVED_BITS(0, 1002, "a frame set reserved bits that no extension defines"),
+    WS_UNKNOWN_OPCODE(0, 1002, "a frame used a reserved opcode"),
+    WS_OVERSIZE_FRAME(0, 1009, "a message exceeded the maximum WebSocket message length"),
+    WS_CLIENT_TOO_SLOW(0, 0, "WebSocket client too slow: its frame queue was full or the ring overwrote its data"),
+    WS_EXPECTED_CONT_OPCODE(0, 1002, "a new data frame arrived inside a fragmented message"),
+    WS_EXPECTED_TEXT_OPCODE(0, 1002, "a continuation frame arrived with no fragmented message to continue"),
+    WS_CONTROL_FRAME_TOO_LARGE(0, 1002, "a control frame carried more than 125 bytes"),
+    WS_FRAGMENTED_CONTROL_FRAME(0, 1002, "a control frame was fragmented"),
+    WS_INVALID_UTF8(0, 1007, "a text message or close reason was not valid UTF-8"),
+    WS_BAD_CLOSE_FRAME(0, 1002, "a close frame had a one-byte payload or an invalid status code"),
+    CLOSED_BY_APPLICATION(0, 1000, "the application closed the connection"),
+    HANDLER_ERROR(0, 1011, "a WebSocket handler threw an exception"),
+    SERVER_SHUTDOWN(0, 1001, "the server shut down"),
+    INTERNAL_ERROR(0, 1011, "an unexpected error in the server; it was logged");
+
+    private static final CloseReason[] VALUES = values();
+
+    private final int httpStatus;
+    private final int wsCloseCode;
+    private final String description;
+
+    CloseReason(int httpStatus, int wsCloseCode, String description) {
+        this.httpStatus = httpStatus;
+        this.wsCloseCode = wsCloseCode;
+        this.description = description;
+    }
+
+    /** The HTTP status sent before closing because of this reason, or 0 if none is sent. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The RFC 6455 status code of the close frame sent for this reason, or 0 if none is sent. */
+    public int wsCloseCode() {
+        return wsCloseCode;
+    }
+
+    /** One line saying what happened. */
+    public String description() {
+        return description;
+    }
+
+    /** All reasons in declaration order, without the copy {@link #values()} makes. */
+    static CloseReason byOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+
+    static int count() {
+        return VALUES.length;
+    }
+}

@@ -1,0 +1,462 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.http.HeadWriter;
+import dev.ringhttp.core.http.ParsedRequest;
+import dev.ringhttp.core.http.RequestParser;
+import dev.ringhttp.core.ws.WebSocketHandshake;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One slot of the HTTP pool: its buffers, parser and response are allocated
+ * once and reused by every connection that gets this id.
+ *
+ * <p>States, and what the selector watches in each:
+ * <ul>
+ * <li>{@code FREE}: no socket.
+ * <li>{@code READING}: waiting for request bytes (read interest). Complete
+ *     pipelined requests already in the buffer are answered one by one
+ *     without reading more.
+ * <li>{@code DEFERRED}: the handler deferred its answer; nothing is read
+ *     until the response is completed.
+ * <li>{@code WRITING}: a response is being written (write interest only
+ *     while the socket is full); afterwards the next request is parsed.
+ * <li>{@code WRITING_LAST}: the last response (an error, or
+ *     {@code Connection: close}) is being written; afterwards the connection
+ *     closes with {@link #finalReason}.
+ * <li>{@code UPGRADING}: the 101 is being written; afterwards the socket
+ *     moves to the WebSocket pool.
+ * </ul>
+ * Only in the writing states with a ring body is the connection in the
+ * server's eviction order, keyed by the body's ring offset.
+ */
+final class HttpConnection {
+
+    enum State { FREE, READING, DEFERRED, WRITING, WRITING_LAST, UPGRADING }
+
+    private static final byte[] UPGRADE_HEAD = ascii(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
+    private static final byte[] ZSTD_PROTOCOL = ascii("Sec-WebSocket-Protocol: compress-zstd\r\n");
+    private static final byte[] VERSION_13 = ascii("Sec-WebSocket-Version: 13\r\n");
+    private static final byte[] TEXT_PLAIN = ascii("Content-Type: text/plain; charset=utf-8\r\n");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    /** Reads made to drain a request we refused, so that closing does not reset the error response away. */
+    private static final int DRAIN_READS = 4;
+
+    final int id;
+    private final RingHttpServer server;
+    private final ByteBuffer requestBuffer;
+    private final ByteBuffer headBuffer;
+    private final ByteBuffer ringView;
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private final ParsedRequest request;
+    private final RequestParser parser;
+    private final Response response;
+
+    private State state = State.FREE;
+    private int generation;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private int interest;
+    private int filled;
+    private boolean peerShutdown;
+    private CloseReason finalReason;
+    private long openedAtNanos;
+
+    private ByteBuffer body;
+    private int bodyPosition;
+    private int bodyLimit;
+    /** Where a shared static body's position stood before this connection wrote from it. */
+    private int sharedBodyStart;
+    private boolean ringBodyHeld;
+
+    HttpConnection(int id, RingHttpServer server, ByteBuffer requestBuffer, ByteBuffer headBuffer, ByteBuffer ringView) {
+        ServerConfig config = server.config();
+        this.id = id;
+        this.server = server;
+        this.requestBuffer = requestBuffer;
+        this.headBuffer = headBuffer;
+        this.ringView = ringView;
+        this.request = new ParsedRequest(requestBuffer, config.maxHeaderCount());
+        this.parser = new RequestParser(request, config.maxRequestLength(), config.maxRequestLineLength(),
+                config.maxHeaderCount());
+        this.response = new Response(this);
+    }
+
+    RingHttpServer server() {
+        return server;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean isOpen() {
+        return state != State.FREE;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    SelectionKey key() {
+        return key;
+    }
+
+    /** Between requests with nothing buffered: safe to close on shutdown. */
+    boolean isIdle() {
+        return state == State.READING && filled == 0;
+    }
+
+    long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    /** Id plus generation: tells a deferred answer whether its connection is still the same one. */
+    long token() {
+        return ((long) generation << 32) | id;
+    }
+
+    boolean matches(long token) {
+        return state != State.FREE && token() == token;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote) {
+        this.channel = channel;
+        this.key = key;
+        this.interest = SelectionKey.OP_READ;
+        this.state = State.READING;
+        this.filled = 0;
+        this.peerShutdown = false;
+        this.openedAtNanos = System.nanoTime();
+        parser.reset();
+        request.setConnectionId(id);
+        request.setRemoteAddress(remote);
+    }
+
+    /** Forgets the socket; the server has closed or moved it. */
+    void release() {
+        state = State.FREE;
+        generation++;
+        channel = null;
+        key = null;
+        body = null;
+        ringBodyHeld = false;
+        response.reset();
+        request.setRemoteAddress(null);
+    }
+
+    void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && isWriting()) {
+            write();
+        } else if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.READING) {
+            read();
+        }
+    }
+
+    private boolean isWriting() {
+        return state == State.WRITING || state == State.WRITING_LAST || state == State.UPGRADING;
+    }
+
+    private void read() {
+        int n;
+        try {
+            requestBuffer.limit(requestBuffer.capacity()).position(filled);
+            n = channel.read(requestBuffer);
+        } catch (IOException e) {
+            server.closeHttp(this, CloseReason.PEER_RESET);
+            return;
+        }
+        if (n < 0) {
+            peerShutdown = true;
+        } else {
+            filled += n;
+            server.counters().bytesRead(n);
+        }
+        processRequests();
+    }
+
+    /** Answers every complete request in the buffer, in order, until one must wait for the socket or the handler. */
+    private void processRequests() {
+        while (state == State.READING) {
+            switch (parser.parse(requestBuffer, filled)) {
+                case NEED_MORE:
+                    if (peerShutdown) {
+                        server.closeHttp(this, filled == 0 ? CloseReason.EXPECTED_EOF : CloseReason.UNEXPECTED_EOF);
+                    } else if (filled == 0 && server.isShuttingDown()) {
+                        server.closeHttp(this, CloseReason.SERVER_SHUTDOWN);
+                    } else {
+                        setInterest(SelectionKey.OP_READ);
+                    }
+                    return;
+                case ERROR:
+                    refuse(parser.error());
+                    return;
+                case COMPLETE:
+                    handle();
+                    break;
+                default:
+                    throw new IllegalStateException("parser result");
+            }
+        }
+    }
+
+    private void handle() {
+        int expected = generation;
+        response.reset();
+        server.counters().request();
+        try {
+            server.httpHandler().handle(request, response);
+        } catch (Throwable t) {
+            server.handlerFailed(t, "HTTP handler for " + request.method() + " " + safePath());
+            response.failed();
+        }
+        if (generation != expected || state != State.READING) {
+            return;
+        }
+        if (response.isDeferred()) {
+            state = State.DEFERRED;
+            setInterest(0);
+            return;
+        }
+        send();
+    }
+
+    private String safePath() {
+        try {
+            return request.path();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    void completeDeferred() {
+        if (state != State.DEFERRED) {
+            throw new IllegalStateException("connection " + id + " has no deferred response");
+        }
+        state = State.READING;
+        send();
+        processRequests();
+    }
+
+    /** Formats and starts writing the response the handler filled in. */
+    private void send() {
+        if (response.isUpgrade()) {
+            if (!request.isWebSocketUpgrade()) {
+                releaseRingBody();
+                refuse(CloseReason.WS_MISSING_UPGRADE);
+                return;
+            }
+            releaseRingBody();
+            writeUpgradeHead();
+            state = State.UPGRADING;
+            body = null;
+            write();
+            return;
+        }
+        boolean keepAlive = request.keepAlive() && !response.closeRequested() && !server.isShuttingDown();
+        HeadWriter w = server.headWriter().reset(headBuffer);
+        try {
+            response.writeHead(w, server.date(), keepAlive, request.isHttp10());
+        } catch (BufferOverflowException | IllegalArgumentException e) {
+            server.handlerFailed(e, "response head for " + safePath() + " does not fit "
+                    + headBuffer.capacity() + " bytes (responseHeaderBufferSize)");
+            response.failed();
+            w.reset(headBuffer);
+            response.writeHead(w, server.date(), keepAlive, request.isHttp10());
+        }
+        headBuffer.limit(w.position()).position(0);
+        selectBody(request.method() == HttpMethod.HEAD);
+        if (keepAlive) {
+            state = State.WRITING;
+        } else {
+            state = State.WRITING_LAST;
+            finalReason = server.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
+        }
+        write();
+    }
+
+    private void selectBody(boolean headRequest) {
+        body = null;
+        if (headRequest || dev.ringhttp.core.http.HttpStatus.forbidsBody(response.status())) {
+            releaseRingBody();
+            return;
+        }
+        switch (response.bodyKind()) {
+            case STATIC:
+                body = response.staticBody();
+                bodyPosition = response.staticPosition();
+                bodyLimit = response.staticLimit();
+                sharedBodyStart = bodyPosition;
+                break;
+            case RING:
+                body = ringView;
+                bodyPosition = server.ringForLoop().index(response.ringOffset());
+                bodyLimit = bodyPosition + response.ringLength();
+                break;
+            default:
+                break;
+        }
+        if (body == null || bodyPosition == bodyLimit) {
+            body = null;
+            releaseRingBody();
+        }
+    }
+
+    private void writeUpgradeHead() {
+        HeadWriter w = server.headWriter().reset(headBuffer);
+        w.bytes(UPGRADE_HEAD);
+        int acceptAt = w.skip(WebSocketHandshake.ACCEPT_LENGTH);
+        server.handshake().writeAccept(requestBuffer, request.webSocketKeyIndex(), headBuffer, acceptAt);
+        w.crlf();
+        if (compressionAgreed()) {
+            w.bytes(ZSTD_PROTOCOL);
+        }
+        w.crlf();
+        headBuffer.limit(w.position()).position(0);
+    }
+
+    boolean compressionAgreed() {
+        return server.config().compressWebSocket() && request.offersZstdCompression();
+    }
+
+    /** Writes the error status for {@code reason}, then closes with it. */
+    void refuse(CloseReason reason) {
+        int status = reason.httpStatus();
+        if (status == 0) {
+            server.closeHttp(this, reason);
+            return;
+        }
+        byte[] text = server.errorBody(status);
+        HeadWriter w = server.headWriter().reset(headBuffer);
+        w.bytes(dev.ringhttp.core.http.HttpStatus.statusLine(status))
+                .bytes(TEXT_PLAIN)
+                .bytes(CONTENT_LENGTH).decimal(text.length).crlf()
+                .bytes(CONNECTION_CLOSE);
+        if (reason == CloseReason.WS_UNEXPECTED_VERSION) {
+            w.bytes(VERSION_13);
+        }
+        w.crlf();
+        headBuffer.limit(w.position()).position(0);
+        body = server.errorBodyBuffer(status);
+        bodyPosition = 0;
+        bodyLimit = text.length;
+        sharedBodyStart = 0;
+        state = State.WRITING_LAST;
+        finalReason = reason;
+        write();
+    }
+
+    private void write() {
+        int count = 1;
+        gather[0] = headBuffer;
+        if (body != null) {
+            body.limit(bodyLimit).position(bodyPosition);
+            gather[1] = body;
+            count = 2;
+        }
+        long n;
+        try {
+            n = channel.write(gather, 0, count);
+        } catch (IOException e) {
+            server.closeHttp(this, CloseReason.PEER_RESET);
+            return;
+        }
+        server.counters().bytesWritten(n);
+        if (body != null) {
+            bodyPosition = body.position();
+            if (body != ringView) {
+                // Static bodies are shared by every connection: leave them as the handler gave them.
+                body.limit(bodyLimit).position(sharedBodyStart);
+            }
+        }
+        if (headBuffer.hasRemaining() || (body != null && bodyPosition < bodyLimit)) {
+            setInterest(SelectionKey.OP_WRITE);
+            return;
+        }
+        body = null;
+        releaseRingBody();
+        switch (state) {
+            case WRITING:
+                nextRequest();
+                break;
+            case WRITING_LAST:
+                server.closeHttp(this, finalReason);
+                break;
+            case UPGRADING:
+                server.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
+                break;
+            default:
+                throw new IllegalStateException("write finished in state " + state);
+        }
+    }
+
+    /** Drops the answered request from the buffer and goes on with any pipelined one. */
+    private void nextRequest() {
+        int consumed = request.requestLength();
+        int rest = filled - consumed;
+        if (rest > 0) {
+            requestBuffer.put(0, requestBuffer, consumed, rest);
+        }
+        filled = rest;
+        parser.reset();
+        state = State.READING;
+        setInterest(SelectionKey.OP_READ);
+        processRequests();
+    }
+
+    /** Reads and discards what the client still sends, bounded, so closing does not reset away our answer. */
+    void drainInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                requestBuffer.clear();
+                if (channel.read(requestBuffer) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // The peer is gone; there is nothing left to protect.
+        }
+    }
+
+    void holdRingBody(long offset) {
+        server.holdHttpRingBody(id, offset);
+        ringBodyHeld = true;
+    }
+
+    void releaseRingBody() {
+        if (ringBodyHeld) {
+            server.releaseHttpRingBody(id);
+            ringBodyHeld = false;
+        }
+    }
+
+    private void setInterest(int ops) {
+        if (ops != interest) {
+            key.interestOps(ops);
+            interest = ops;
+        }
+    }
+
+    /** Bytes of the current response still to write, for monitoring. */
+    long pendingBytes() {
+        if (!isWriting()) {
+            return 0;
+        }
+        return headBuffer.remaining() + (body == null ? 0 : bodyLimit - bodyPosition);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

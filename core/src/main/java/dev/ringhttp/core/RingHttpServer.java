@@ -1,0 +1,952 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.http.HeadWriter;
+import dev.ringhttp.core.http.HttpDate;
+import dev.ringhttp.core.http.HttpStatus;
+import dev.ringhttp.core.ring.Evictor;
+import dev.ringhttp.core.ring.OffsetHeap;
+import dev.ringhttp.core.ring.OutgoingRing;
+import dev.ringhttp.core.ws.CloseFrames;
+import dev.ringhttp.core.ws.ServerFrames;
+import dev.ringhttp.core.ws.WebSocketHandshake;
+import dev.ringhttp.core.ws.ZstdCompressor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A fixed-memory HTTP/1.1 and WebSocket server driven by one event loop.
+ *
+ * <h2>Memory</h2>
+ * Every buffer is allocated in the constructor from the {@link ServerConfig}:
+ * per HTTP slot a request buffer and a response-head buffer, per WebSocket
+ * slot a receive buffer, a control-frame area and a frame queue, and one
+ * outgoing ring shared by all. {@link #footprint()} is their exact size.
+ * Nothing grows afterwards; in steady state the loop allocates nothing per
+ * request or per frame.
+ *
+ * <h2>The loop and its connections</h2>
+ * One thread owns all state: the thread calling {@link #poll(long)}, or the
+ * loop thread of {@link #start()}. Each poll runs queued tasks, selects, then
+ * services ready connections: accepting on the listener, reading and
+ * answering requests on HTTP connections ({@link HttpConnection} describes
+ * their states), reading frames and writing queued frames on WebSocket
+ * connections ({@link WsConnection}). WebSocket frames queued during the turn
+ * are written at its end, several frames per vectored write.
+ *
+ * <p>Connections live in two fixed pools with ids in {@code [0, max)}. A
+ * connection with ring bytes still to send sits in an eviction order (a
+ * min-heap per pool keyed by the ring offset of its oldest pending byte).
+ * When staging is about to overwrite ring bytes, exactly the connections
+ * whose pending offset is below the overwritten range are closed as too slow;
+ * when a pool is full, the connection with the oldest pending body (else the
+ * next in round-robin order) is evicted to make room.
+ *
+ * <p>Every close goes through {@link #closeHttp} or {@link #closeWs}: release
+ * the slot, leave the eviction order, count the reason, tell the handler.
+ *
+ * <h2>Threads</h2>
+ * Other threads reach the loop only through {@link #execute(Runnable)} (a
+ * lock-free queue plus a selector wake-up) and the conveniences built on it
+ * ({@link #send}, {@link #broadcast}, {@link #closeWebSocket}). The staging
+ * API ({@link #staging()}) and {@link #deferredResponse(long)} are
+ * loop-thread only and throw when misused. {@link #counters()} is readable
+ * from anywhere.
+ */
+public final class RingHttpServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RingHttpServer.class.getName());
+    private static final long LOOP_POLL_MILLIS = 1000;
+    private static final long SHUTDOWN_POLL_MILLIS = 10;
+    private static final int MAX_TASKS_PER_TURN = 4096;
+    private static final int ACCEPT_BACKLOG = 1024;
+    private static final Object ACCEPT = new Object();
+
+    private final ServerConfig config;
+    private final HttpHandler httpHandler;
+    private final WebSocketHandler wsHandler;
+    private final ServerCounters counters = new ServerCounters();
+    private final OutgoingRing ring;
+    private final Staging staging;
+    private final OffsetHeap httpPending;
+    private final OffsetHeap wsPending;
+    private final SlotPool httpPool;
+    private final SlotPool wsPool;
+    private final HttpConnection[] http;
+    private final WsConnection[] ws;
+    private final HeadWriter headWriter = new HeadWriter();
+    private final HttpDate date = new HttpDate();
+    private final WebSocketHandshake handshake = new WebSocketHandshake();
+    private final ZstdCompressor compressor;
+    private final WriteScratch writeScratch;
+    private final int[] dirty;
+    private final byte[][] errorBodies = new byte[600][];
+    private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[600];
+    private final long footprint;
+
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupRequested = new AtomicBoolean();
+    private final Consumer<SelectionKey> collector = this::collect;
+
+    private Selector selector;
+    private ServerSocketChannel listener;
+    private SelectionKey listenKey;
+    private volatile InetSocketAddress boundAddress;
+    private volatile Thread loopThread;
+    private Thread ownThread;
+    private volatile boolean stopRequested;
+    private volatile long shutdownGraceNanos = -1;
+    private volatile Throwable failure;
+    private volatile boolean running;
+    private boolean shuttingDown;
+    private boolean closed;
+
+    private SelectionKey[] ready;
+    private int readyCount;
+    private int roundRobinStart;
+    private int dirtyCount;
+    private int compressClients;
+
+    // Where the last hand-off put its plain and compressed copies.
+    private long plainOffset;
+    private int plainLength;
+    private long compressedOffset;
+    private int compressedLength;
+
+    private RingHttpServer(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
+        this.config = config;
+        this.httpHandler = httpHandler;
+        this.wsHandler = wsHandler;
+        long bytes = 0;
+
+        this.ring = new OutgoingRing(config.outgoingBufferSize(), new RingEvictor());
+        bytes += config.outgoingBufferSize();
+        this.staging = new Staging(this, ring);
+        this.httpPending = new OffsetHeap(config.maxConnections());
+        this.wsPending = new OffsetHeap(config.maxWsConnections());
+        bytes += httpPending.footprintBytes() + wsPending.footprintBytes();
+        this.httpPool = new SlotPool(config.maxConnections());
+        this.wsPool = new SlotPool(config.maxWsConnections());
+        bytes += (long) SlotPool.BYTES_PER_SLOT * (config.maxConnections() + config.maxWsConnections());
+
+        this.http = new HttpConnection[config.maxConnections()];
+        for (int i = 0; i < http.length; i++) {
+            http[i] = new HttpConnection(i, this,
+                    ByteBuffer.allocateDirect(config.maxRequestLength()),
+                    ByteBuffer.allocateDirect(config.responseHeaderBufferSize()),
+                    ring.buffer().duplicate());
+        }
+        bytes += (long) http.length * (config.maxRequestLength() + config.responseHeaderBufferSize()
+                + (long) config.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES);
+
+        this.ws = new WsConnection[config.maxWsConnections()];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = new WsConnection(i, this,
+                    ByteBuffer.allocateDirect(config.wsReceiveBufferSize()),
+                    ByteBuffer.allocateDirect(ServerConfig.WS_CONTROL_BUFFER_SIZE));
+        }
+        bytes += (long) ws.length * (config.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE
+                + (long) config.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES);
+        this.dirty = new int[config.maxWsConnections()];
+        bytes += (long) Integer.BYTES * dirty.length;
+
+        this.writeScratch = new WriteScratch(ring.buffer());
+        bytes += (long) ServerConfig.MAX_GATHERED_FRAMES * ServerConfig.MAX_FRAME_HEADER;
+        this.compressor = config.compressWebSocket() ? new ZstdCompressor() : null;
+        this.footprint = bytes;
+
+        for (CloseReason reason : CloseReason.values()) {
+            prepareErrorBody(reason.httpStatus());
+        }
+        prepareErrorBody(500);
+    }
+
+    /** Builds a server; every buffer is allocated here. */
+    public static RingHttpServer create(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
+        if (config == null || httpHandler == null || wsHandler == null) {
+            throw new IllegalArgumentException("config, httpHandler and wsHandler are required");
+        }
+        return new RingHttpServer(config, httpHandler, wsHandler);
+    }
+
+    private void prepareErrorBody(int status) {
+        if (status != 0 && errorBodies[status] == null) {
+            byte[] text = (HttpStatus.reasonPhrase(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+            errorBodies[status] = text;
+            ByteBuffer buffer = ByteBuffer.allocateDirect(text.length);
+            buffer.put(text).flip();
+            errorBodyBuffers[status] = buffer;
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Binds the listener. Called by {@link #start()} when needed; call it
+     * directly when driving {@link #poll(long)} yourself.
+     */
+    public synchronized InetSocketAddress listen() throws IOException {
+        if (selector != null) {
+            throw new IllegalStateException("already listening on " + boundAddress);
+        }
+        if (closed) {
+            throw new IllegalStateException("the server is closed");
+        }
+        Selector s = Selector.open();
+        ServerSocketChannel l = ServerSocketChannel.open();
+        try {
+            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            InetSocketAddress at = config.address() == null
+                    ? new InetSocketAddress(config.port())
+                    : new InetSocketAddress(config.address(), config.port());
+            l.bind(at, ACCEPT_BACKLOG);
+            l.configureBlocking(false);
+            listenKey = l.register(s, SelectionKey.OP_ACCEPT, ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            l.close();
+            s.close();
+            throw e;
+        }
+        ready = new SelectionKey[config.maxConnections() + config.maxWsConnections() + 1];
+        selector = s;
+        listener = l;
+        boundAddress = (InetSocketAddress) l.getLocalAddress();
+        running = true;
+        return boundAddress;
+    }
+
+    /** Listens if needed and runs the loop on a thread of its own until {@link #close()}. */
+    public synchronized void start() {
+        if (ownThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (selector == null) {
+            try {
+                listen();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on " + describeBindAddress(), e);
+            }
+        }
+        Thread t = new Thread(this::runLoop, "ringhttp-loop-" + boundAddress.getPort());
+        ownThread = t;
+        loopThread = t;
+        t.start();
+    }
+
+    private String describeBindAddress() {
+        return (config.address() == null ? "*" : config.address().getHostAddress()) + ":" + config.port();
+    }
+
+    private void runLoop() {
+        try {
+            while (!stopRequested) {
+                long grace = shutdownGraceNanos;
+                if (grace >= 0) {
+                    runShutdown(grace);
+                    return;
+                }
+                poll(LOOP_POLL_MILLIS);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.log(System.Logger.Level.ERROR, "ringhttp event loop died", t);
+            closeEverything(CloseReason.INTERNAL_ERROR);
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Whether the server listens and its loop (if it has one) is alive. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The exception that killed the loop thread, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** The bound address, after {@link #listen()} or {@link #start()}; null before. */
+    public InetSocketAddress address() {
+        return boundAddress;
+    }
+
+    /**
+     * Stops gracefully: stops accepting, sends every WebSocket a close frame
+     * with 1001, closes idle HTTP connections, lets responses in flight
+     * finish for up to {@code grace}, then closes what is left. Every
+     * connection is reported closed with {@link CloseReason#SERVER_SHUTDOWN}.
+     * Idempotent. With a loop thread, waits for it; without one, call it on
+     * the polling thread.
+     */
+    public void shutdown(Duration grace) {
+        long graceNanos = Math.max(0, grace.toNanos());
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = ownThread;
+        }
+        if (t == null) {
+            if (selector != null) {
+                checkLoopThread("shutdown");
+                runShutdown(graceNanos);
+            }
+            running = false;
+            return;
+        }
+        shutdownGraceNanos = graceNanos;
+        wakeup();
+        try {
+            t.join(Math.max(1, Duration.ofNanos(graceNanos).plusSeconds(5).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link #shutdown(Duration)} with no grace period. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private void runShutdown(long graceNanos) {
+        long deadline = System.nanoTime() + graceNanos;
+        beginShutdown();
+        while (httpPool.activeCount() + wsPool.activeCount() > 0 && System.nanoTime() - deadline < 0) {
+            poll(SHUTDOWN_POLL_MILLIS);
+        }
+        closeEverything(CloseReason.SERVER_SHUTDOWN);
+    }
+
+    private void beginShutdown() {
+        shuttingDown = true;
+        runTasks();
+        closeListener();
+        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+            ws[wsPool.activeAt(i)].fail(CloseReason.SERVER_SHUTDOWN);
+        }
+        for (int i = httpPool.activeCount() - 1; i >= 0; i--) {
+            HttpConnection c = http[httpPool.activeAt(i)];
+            if (c.isIdle()) {
+                closeHttp(c, CloseReason.SERVER_SHUTDOWN);
+            }
+        }
+    }
+
+    private void closeListener() {
+        if (listener != null) {
+            listenKey.cancel();
+            closeQuietly(listener);
+            listener = null;
+        }
+    }
+
+    private void closeEverything(CloseReason reason) {
+        closeListener();
+        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+            closeWs(ws[wsPool.activeAt(i)], reason);
+        }
+        for (int i = httpPool.activeCount() - 1; i >= 0; i--) {
+            closeHttp(http[httpPool.activeAt(i)], reason);
+        }
+        if (selector != null) {
+            closeQuietly(selector);
+        }
+        if (compressor != null) {
+            compressor.close();
+        }
+        running = false;
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    // ---- the loop ----
+
+    /**
+     * One turn of the loop: runs queued tasks, waits up to
+     * {@code timeoutMillis} (0: not at all) for socket events, services them
+     * (at most {@link ServerConfig#maxConnectionsPerPoll()} connections,
+     * starting where the previous call stopped), runs tasks again and writes
+     * queued WebSocket frames. Returns the number of connections serviced.
+     */
+    public int poll(long timeoutMillis) {
+        claimLoopThread();
+        if (selector == null) {
+            throw new IllegalStateException("call listen() before poll()");
+        }
+        runTasks();
+        flushDirty();
+        wakeupRequested.set(false);
+        readyCount = 0;
+        try {
+            if (timeoutMillis <= 0 || !tasks.isEmpty()) {
+                selector.selectNow(collector);
+            } else {
+                selector.select(collector, timeoutMillis);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+        int serviced = serviceReady();
+        runTasks();
+        flushDirty();
+        return serviced;
+    }
+
+    private void claimLoopThread() {
+        Thread current = Thread.currentThread();
+        Thread owner = loopThread;
+        if (owner == null) {
+            loopThread = current;
+        } else if (owner != current) {
+            throw new IllegalStateException("poll() must always be called from the same thread ("
+                    + owner.getName() + "), not from " + current.getName());
+        }
+    }
+
+    private void collect(SelectionKey key) {
+        ready[readyCount++] = key;
+    }
+
+    private int serviceReady() {
+        int n = readyCount;
+        if (n == 0) {
+            return 0;
+        }
+        int cap = config.maxConnectionsPerPoll();
+        int limit = cap == 0 || cap >= n ? n : cap;
+        // Level-triggered selection reports skipped connections again, so rotating the start keeps a cap fair.
+        int start = roundRobinStart % n;
+        roundRobinStart = start + limit;
+        for (int i = 0; i < limit; i++) {
+            int at = start + i;
+            service(ready[at >= n ? at - n : at]);
+        }
+        Arrays.fill(ready, 0, n, null);
+        return limit;
+    }
+
+    private void service(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        Object attachment = key.attachment();
+        int ops = key.readyOps();
+        try {
+            if (attachment == ACCEPT) {
+                accept();
+            } else if (attachment instanceof HttpConnection) {
+                ((HttpConnection) attachment).onReady(ops);
+            } else if (attachment instanceof WsConnection) {
+                ((WsConnection) attachment).onReady(ops);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected error servicing a connection; closing it", e);
+            if (attachment instanceof HttpConnection) {
+                closeHttp((HttpConnection) attachment, CloseReason.INTERNAL_ERROR);
+            } else if (attachment instanceof WsConnection) {
+                closeWs((WsConnection) attachment, CloseReason.INTERNAL_ERROR);
+            }
+        }
+    }
+
+    private void accept() {
+        while (listener != null) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            counters.countAccepted();
+            SelectionKey key = null;
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                key = channel.register(selector, SelectionKey.OP_READ);
+                if (httpPool.isFull()) {
+                    evictHttpForNewConnection();
+                }
+                HttpConnection c = http[httpPool.acquire()];
+                key.attach(c);
+                c.open(channel, key, remote);
+                counters.opened(ConnectionType.HTTP);
+            } catch (IOException e) {
+                if (key != null) {
+                    key.cancel();
+                }
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void evictHttpForNewConnection() {
+        int victim = httpPending.isEmpty() ? httpPool.nextRoundRobin() : httpPending.minId();
+        closeHttp(http[victim], CloseReason.EVICTED);
+    }
+
+    private void evictWsForUpgrade() {
+        int victim = wsPending.isEmpty() ? wsPool.nextRoundRobin() : wsPending.minId();
+        closeWs(ws[victim], CloseReason.EVICTED);
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "task passed to execute() failed", t);
+            }
+        }
+    }
+
+    void markDirty(int wsId) {
+        dirty[dirtyCount++] = wsId;
+    }
+
+    private void flushDirty() {
+        // A flush may close a connection, whose id could be marked again only after a fresh enqueue;
+        // each id appears at most once because WsConnection tracks its own dirty flag.
+        for (int i = 0; i < dirtyCount; i++) {
+            ws[dirty[i]].flushIfDirty();
+        }
+        dirtyCount = 0;
+    }
+
+    // ---- cross-thread hand-over ----
+
+    /** Runs {@code task} on the loop thread, soon. Safe from any thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != loopThread) {
+            wakeup();
+        }
+    }
+
+    private void wakeup() {
+        Selector s = selector;
+        if (s != null && wakeupRequested.compareAndSet(false, true)) {
+            s.wakeup();
+        }
+    }
+
+    /** Sends {@code text} to WebSocket {@code wsId} as a text message. Safe from any thread. */
+    public void send(int wsId, String text) {
+        execute(() -> {
+            staging.utf8(text);
+            handOffTo(wsId, true);
+        });
+    }
+
+    /** Sends {@code data} to WebSocket {@code wsId}. Safe from any thread; the array must not change afterwards. */
+    public void send(int wsId, byte[] data, boolean text) {
+        execute(() -> {
+            staging.bytes(data);
+            handOffTo(wsId, text);
+        });
+    }
+
+    /** Sends {@code text} to every WebSocket. Safe from any thread. */
+    public void broadcast(String text) {
+        broadcast(Staging.ALL_CHANNELS, text);
+    }
+
+    /** Sends {@code text} to every WebSocket of {@code channel}. Safe from any thread. */
+    public void broadcast(int channel, String text) {
+        execute(() -> {
+            staging.utf8(text);
+            handOffBroadcast(channel, true);
+        });
+    }
+
+    /** Sends {@code data} to every WebSocket of {@code channel}. Safe from any thread; the array must not change afterwards. */
+    public void broadcast(int channel, byte[] data, boolean text) {
+        execute(() -> {
+            staging.bytes(data);
+            handOffBroadcast(channel, text);
+        });
+    }
+
+    /** Closes WebSocket {@code wsId} with status 1000 ({@link CloseReason#CLOSED_BY_APPLICATION}). Safe from any thread. */
+    public void closeWebSocket(int wsId) {
+        execute(() -> {
+            if (wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN) {
+                ws[wsId].startClose(CloseReason.CLOSED_BY_APPLICATION, CloseFrames.NORMAL);
+            }
+        });
+    }
+
+    /** Closes HTTP connection {@code connectionId} now ({@link CloseReason#CLOSED_BY_APPLICATION}). Safe from any thread. */
+    public void closeHttpConnection(int connectionId) {
+        execute(() -> {
+            if (connectionId >= 0 && connectionId < http.length) {
+                closeHttp(http[connectionId], CloseReason.CLOSED_BY_APPLICATION);
+            }
+        });
+    }
+
+    // ---- loop-thread API ----
+
+    /** The zero-copy staging API. Loop thread only. */
+    public Staging staging() {
+        return staging;
+    }
+
+    /**
+     * The deferred response for {@code token} (from {@link HttpResponse#defer()}),
+     * or null when that connection has closed since. Loop thread only.
+     */
+    public HttpResponse deferredResponse(long token) {
+        checkLoopThread("deferredResponse");
+        int id = (int) token;
+        if (id < 0 || id >= http.length) {
+            return null;
+        }
+        HttpConnection c = http[id];
+        return c.matches(token) && c.state() == HttpConnection.State.DEFERRED ? c.response() : null;
+    }
+
+    void checkLoopThread(String operation) {
+        Thread owner = loopThread;
+        Thread current = Thread.currentThread();
+        if (owner == null) {
+            loopThread = current;
+        } else if (owner != current) {
+            throw new IllegalStateException(operation + " must be called on the event loop thread (" + owner.getName()
+                    + "), not on " + current.getName() + "; hand the work over with execute(Runnable), send() or broadcast()");
+        }
+    }
+
+    boolean handOffTo(int wsId, boolean text) {
+        WsConnection target = wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN ? ws[wsId] : null;
+        if (target == null) {
+            ring.unstage();
+            return false;
+        }
+        boolean compressed = text && target.compress() && shouldCompress();
+        if (!handOff(compressed)) {
+            return false;
+        }
+        return compressed && target.compress()
+                ? target.enqueue(compressedOffset, compressedLength, ServerFrames.OPCODE_BINARY)
+                : target.enqueue(plainOffset, plainLength, text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY);
+    }
+
+    boolean handOffBroadcast(int channel, boolean text) {
+        boolean compressed = text && compressClients > 0 && shouldCompress();
+        if (!handOff(compressed)) {
+            return false;
+        }
+        counters.broadcast();
+        int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
+        // Backwards: a receiver closed as too slow is swapped out with an already visited one.
+        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+            WsConnection c = ws[wsPool.activeAt(i)];
+            if (channel != Staging.ALL_CHANNELS && c.channelId() != channel) {
+                continue;
+            }
+            if (compressed && c.compress()) {
+                c.enqueue(compressedOffset, compressedLength, ServerFrames.OPCODE_BINARY);
+            } else {
+                c.enqueue(plainOffset, plainLength, plainOpcode);
+            }
+        }
+        return true;
+    }
+
+    private boolean shouldCompress() {
+        return compressor != null && ring.stageLength() > ServerConfig.COMPRESSION_THRESHOLD;
+    }
+
+    /**
+     * Ends the staged message, compressing a copy right after the plain one
+     * when asked:
+     * <pre>
+     *   ring: ... | plain copy (plainLength) | zstd copy (compressedLength) | ...
+     *             ^ plainOffset              ^ compressedOffset
+     * </pre>
+     */
+    private boolean handOff(boolean compress) {
+        int length = ring.stageLength();
+        compressedLength = 0;
+        if (compress && !ring.inError()) {
+            int bound = ZstdCompressor.maxCompressedLength(length);
+            ByteBuffer space = ring.reserve(bound);
+            if (!ring.inError()) {
+                int plainIndex = ring.index(ring.stageOffset());
+                int n = compressor.compress(ring.buffer(), plainIndex, length, ring.buffer(), space.position(), bound);
+                ring.commit(n);
+                compressedLength = n;
+                counters.compressed(length, n);
+            }
+        }
+        long offset = ring.handOff();
+        if (offset == OutgoingRing.HAND_OFF_FAILED) {
+            countStageError();
+            return false;
+        }
+        plainOffset = offset;
+        plainLength = length;
+        compressedOffset = offset + length;
+        counters.staged(length + compressedLength);
+        return true;
+    }
+
+    void countStageError() {
+        counters.stageError();
+        LOG.log(System.Logger.Level.WARNING, "a staged message outgrew the outgoing ring (" + ring.capacity()
+                + " bytes) and was dropped; raise outgoingBufferSize");
+    }
+
+    // ---- connection bookkeeping ----
+
+    void upgrade(HttpConnection from, dev.ringhttp.core.http.ParsedRequest request, int channel, boolean compress,
+            int earlyBytes) {
+        if (earlyBytes > 0) {
+            closeHttp(from, CloseReason.WS_EARLY_DATA);
+            return;
+        }
+        if (wsPool.isFull()) {
+            evictWsForUpgrade();
+        }
+        WsConnection to = ws[wsPool.acquire()];
+        SelectionKey key = from.key();
+        key.attach(to);
+        to.open(from.channel(), key, channel, compress);
+        counters.upgraded();
+        if (compress) {
+            compressClients++;
+        }
+        int expected = from.id;
+        try {
+            wsHandler.onOpen(to.id, request);
+        } catch (Throwable t) {
+            handlerFailed(t, "WebSocket onOpen for connection " + to.id);
+            to.fail(CloseReason.HANDLER_ERROR);
+        }
+        // The socket now belongs to the WebSocket slot: free the HTTP slot without reporting a close.
+        from.release();
+        httpPool.release(expected);
+    }
+
+    void closeHttp(HttpConnection c, CloseReason reason) {
+        if (!c.isOpen()) {
+            return;
+        }
+        SocketChannel channel = c.channel();
+        httpPending.remove(c.id);
+        if (reason.httpStatus() != 0 || reason == CloseReason.OK || reason == CloseReason.SERVER_SHUTDOWN) {
+            shutdownOutput(channel);
+            c.drainInput();
+        }
+        c.key().cancel();
+        closeQuietly(channel);
+        c.release();
+        httpPool.release(c.id);
+        counters.closed(ConnectionType.HTTP, reason);
+        try {
+            httpHandler.onClose(c.id, reason);
+        } catch (Throwable t) {
+            handlerFailed(t, "HTTP onClose for connection " + c.id);
+        }
+    }
+
+    void closeWs(WsConnection c, CloseReason reason) {
+        if (!c.isOpen()) {
+            return;
+        }
+        SocketChannel channel = c.channel();
+        wsPending.remove(c.id);
+        if (c.compress()) {
+            compressClients--;
+        }
+        if (reason.wsCloseCode() != 0) {
+            shutdownOutput(channel);
+        }
+        c.key().cancel();
+        closeQuietly(channel);
+        c.release();
+        wsPool.release(c.id);
+        counters.closed(ConnectionType.WEBSOCKET, reason);
+        try {
+            wsHandler.onClose(c.id, reason);
+        } catch (Throwable t) {
+            handlerFailed(t, "WebSocket onClose for connection " + c.id);
+        }
+    }
+
+    /** Keeps connection {@code id}'s pending WebSocket offset in the eviction order; -1 removes it. */
+    void updatePending(WsConnection c, long offset) {
+        if (offset < 0) {
+            wsPending.remove(c.id);
+        } else {
+            wsPending.addOrUpdate(c.id, offset);
+        }
+    }
+
+    void holdHttpRingBody(int id, long offset) {
+        httpPending.addOrUpdate(id, offset);
+    }
+
+    void releaseHttpRingBody(int id) {
+        httpPending.remove(id);
+    }
+
+    void handlerFailed(Throwable t, String where) {
+        counters.handlerError();
+        LOG.log(System.Logger.Level.ERROR, where + " failed", t);
+    }
+
+    /** Closes, before the ring overwrites them, the connections whose oldest pending byte lies below {@code offset}. */
+    private final class RingEvictor implements Evictor {
+        @Override
+        public void evictBelow(long offset) {
+            while (true) {
+                long httpMin = httpPending.isEmpty() ? Long.MAX_VALUE : httpPending.minKey();
+                long wsMin = wsPending.isEmpty() ? Long.MAX_VALUE : wsPending.minKey();
+                if (Math.min(httpMin, wsMin) >= offset) {
+                    return;
+                }
+                if (httpMin <= wsMin) {
+                    closeHttp(http[httpPending.minId()], CloseReason.TOO_SLOW);
+                } else {
+                    closeWs(ws[wsPending.minId()], CloseReason.WS_CLIENT_TOO_SLOW);
+                }
+            }
+        }
+    }
+
+    // ---- accessors for connections ----
+
+    ServerConfig config() {
+        return config;
+    }
+
+    /** The configuration the server was built with. */
+    public ServerConfig configuration() {
+        return config;
+    }
+
+    /** Live counters, readable from any thread. */
+    public ServerCounters counters() {
+        return counters;
+    }
+
+    /** Exact bytes of all buffers and arrays allocated from the configuration; equals {@link ServerConfig#footprint()}. */
+    public long footprint() {
+        return footprint;
+    }
+
+    HttpHandler httpHandler() {
+        return httpHandler;
+    }
+
+    WebSocketHandler wsHandler() {
+        return wsHandler;
+    }
+
+    OutgoingRing ringForLoop() {
+        return ring;
+    }
+
+    HeadWriter headWriter() {
+        return headWriter;
+    }
+
+    HttpDate date() {
+        date.refresh(System.currentTimeMillis());
+        return date;
+    }
+
+    WebSocketHandshake handshake() {
+        return handshake;
+    }
+
+    WriteScratch writeScratch() {
+        return writeScratch;
+    }
+
+    byte[] errorBody(int status) {
+        return errorBodies[status];
+    }
+
+    ByteBuffer errorBodyBuffer(int status) {
+        return errorBodyBuffers[status];
+    }
+
+    private static void shutdownOutput(SocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            // Already reset by the peer: the close below is all that is left to do.
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
+        }
+    }
+
+    /**
+     * Views and arrays for one gathered WebSocket write, shared by all
+     * connections because the loop writes one connection at a time.
+     */
+    static final class WriteScratch {
+        static final byte DATA = 0;
+        static final byte PONG = 1;
+        static final byte CLOSE = 2;
+
+        final ByteBuffer[] gather = new ByteBuffer[2 * ServerConfig.MAX_GATHERED_FRAMES + 2];
+        final byte[] kinds = new byte[ServerConfig.MAX_GATHERED_FRAMES + 2];
+        final ByteBuffer[] headers = new ByteBuffer[ServerConfig.MAX_GATHERED_FRAMES];
+        final ByteBuffer[] payloads = new ByteBuffer[ServerConfig.MAX_GATHERED_FRAMES];
+        int buffers;
+
+        WriteScratch(ByteBuffer ringBuffer) {
+            ByteBuffer headerArea = ByteBuffer.allocateDirect(ServerConfig.MAX_GATHERED_FRAMES * ServerConfig.MAX_FRAME_HEADER);
+            for (int i = 0; i < ServerConfig.MAX_GATHERED_FRAMES; i++) {
+                headers[i] = headerArea.slice(i * ServerConfig.MAX_FRAME_HEADER, ServerConfig.MAX_FRAME_HEADER);
+                payloads[i] = ringBuffer.duplicate();
+            }
+        }
+
+        int add(int elements, byte kind, ByteBuffer buffer) {
+            kinds[elements] = kind;
+            gather[buffers++] = buffer;
+            return elements + 1;
+        }
+
+        void clear() {
+            Arrays.fill(gather, 0, buffers, null);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.ring.OffsetHeap;
+import dev.ringhttp.core.ws.FrameDecoder;
+import java.net.InetAddress;
+
+/**
+ * Immutable configuration of a {@link RingHttpServer}. Every buffer the server
+ * will ever use is sized from these values when the server is built, so
+ * {@link #footprint()} is known before anything is allocated.
+ *
+ * <p>Built with {@link #builder()}; {@link Builder#build()} validates every
+ * value and the rules between them, and names the parameter and the accepted
+ * range in the exception message.
+ */
+public final class ServerConfig {
+
+    /** Bytes of the per-connection control-frame area: one pong and one close frame of at most 127 bytes each. */
+    static final int WS_CONTROL_BUFFER_SIZE = 2 * (2 + 125);
+    /** Bytes one queued outgoing frame costs: ring offset (8), length (4), flags (1). */
+    static final int WS_FRAME_ENTRY_BYTES = Long.BYTES + Integer.BYTES + 1;
+    /** Frames gathered into one vectored write, and so the size of the shared header scratch. */
+    static final int MAX_GATHERED_FRAMES = 64;
+    /** Largest server frame header: 2 bytes plus a 64-bit length. */
+    static final int MAX_FRAME_HEADER = 10;
+    /** Bytes of header storage per parsed header field: name and value start and length as ints. */
+    static final int HEADER_INDEX_BYTES = 4 * Integer.BYTES;
+    /** Messages longer than this are compressed when compression is enabled (DESIGN: "over 200 bytes"). */
+    public static final int COMPRESSION_THRESHOLD = 200;
+
+    private final InetAddress address;
+    private final int port;
+    private final int maxConnections;
+    private final int maxWsConnections;
+    private final int maxRequestLength;
+    private final int maxRequestLineLength;
+    private final int maxHeaderCount;
+    private final int maxWsMessageLength;
+    private final int maxWsSendFrames;
+    private final int outgoingBufferSize;
+    private final int responseHeaderBufferSize;
+    private final boolean compressWebSocket;
+    private final int maxConnectionsPerPoll;
+
+    private ServerConfig(Builder b) {
+        this.address = b.address;
+        this.port = b.port;
+        this.maxConnections = b.maxConnections;
+        this.maxWsConnections = b.maxWsConnections;
+        this.maxRequestLength = b.maxRequestLength;
+        this.maxRequestLineLength = b.maxRequestLineLength;
+        this.maxHeaderCount = b.maxHeaderCount;
+        this.maxWsMessageLength = b.maxWsMessageLength;
+        this.maxWsSendFrames = b.maxWsSendFrames;
+        this.outgoingBufferSize = b.outgoingBufferSize;
+        this.responseHeaderBufferSize = b.responseHeaderBufferSize;
+        this.compressWebSocket = b.compressWebSocket;
+        this.maxConnectionsPerPoll = b.maxConnectionsPerPoll;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder preset with this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .address(address)
+                .port(port)
+                .maxConnections(maxConnections)
+                .maxWsConnections(maxWsConnections)
+                .maxRequestLength(maxRequestLength)
+                .maxRequestLineLength(maxRequestLineLength)
+                .maxHeaderCount(maxHeaderCount)
+                .maxWsMessageLength(maxWsMessageLength)
+                .maxWsSendFrames(maxWsSendFrames)
+                .outgoingBufferSize(outgoingBufferSize)
+                .responseHeaderBufferSize(responseHeaderBufferSize)
+                .compressWebSocket(compressWebSocket)
+                .maxConnectionsPerPoll(maxConnectionsPerPoll);
+    }
+
+    /** Address to bind, or {@code null} for the wildcard address (dual stack where the OS allows). */
+    public InetAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxWsConnections() {
+        return maxWsConnections;
+    }
+
+    public int maxRequestLength() {
+        return maxRequestLength;
+    }
+
+    public int maxRequestLineLength() {
+        return maxRequestLineLength;
+    }
+
+    public int maxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    public int maxWsMessageLength() {
+        return maxWsMessageLength;
+    }
+
+    public int maxWsSendFrames() {
+        return maxWsSendFrames;
+    }
+
+    public int outgoingBufferSize() {
+        return outgoingBufferSize;
+    }
+
+    public int responseHeaderBufferSize() {
+        return responseHeaderBufferSize;
+    }
+
+    public boolean compressWebSocket() {
+        return compressWebSocket;
+    }
+
+    /** Connections serviced per {@code poll} call, 0 for no cap. */
+    public int maxConnectionsPerPoll() {
+        return maxConnectionsPerPoll;
+    }
+
+    /** Bytes of receive buffer each WebSocket connection gets: a whole message plus the largest frame that may follow it. */
+    public int wsReceiveBufferSize() {
+        return FrameDecoder.receiveBufferSize(maxWsMessageLength);
+    }
+
+    /**
+     * Exact bytes of every buffer and array the server sizes from this
+     * configuration: what it allocates when built and never grows. Fixed
+     * per-object overhead (object headers, the selector, the zstd context's
+     * native tables) is not included.
+     */
+    public long footprint() {
+        long perHttp = (long) maxRequestLength
+                + responseHeaderBufferSize
+                + (long) maxHeaderCount * HEADER_INDEX_BYTES
+                + SlotPool.BYTES_PER_SLOT;
+        long perWs = (long) wsReceiveBufferSize()
+                + WS_CONTROL_BUFFER_SIZE
+                + (long) maxWsSendFrames * WS_FRAME_ENTRY_BYTES
+                + SlotPool.BYTES_PER_SLOT
+                + Integer.BYTES; // its entry in the list of connections to flush
+        long shared = (long) outgoingBufferSize
+                + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER
+                + OffsetHeap.footprintBytes(maxConnections)
+                + OffsetHeap.footprintBytes(maxWsConnections);
+        return perHttp * maxConnections + perWs * maxWsConnections + shared;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[address=" + (address == null ? "*" : address.getHostAddress())
+                + ", port=" + port
+                + ", maxConnections=" + maxConnections
+                + ", maxWsConnections=" + maxWsConnections
+                + ", maxRequestLength=" + maxRequestLength
+                + ", maxRequestLineLength=" + maxRequestLineLength
+                + ", maxHeaderCount=" + maxHeaderCount
+                + ", maxWsMessageLength=" + maxWsMessageLength
+                + ", maxWsSendFrames=" + maxWsSendFrames
+                + ", outgoingBufferSize=" + outgoingBufferSize
+                + ", responseHeaderBufferSize=" + responseHeaderBufferSize
+                + ", compressWebSocket=" + compressWebSocket
+                + ", maxConnectionsPerPoll=" + maxConnectionsPerPoll + "]";
+    }
+
+    /** Collects and validates configuration values. Defaults suit a small dashboard server. */
+    public static final class Builder {
+        private static final int MAX_BUFFER = 1 << 30;
+
+        private InetAddress address;
+        private int port = 8080;
+        private int maxConnections = 1024;
+        private int maxWsConnections = 1024;
+        private int maxRequestLength = 64 * 1024;
+        private int maxRequestLineLength = 8 * 1024;
+        private int maxHeaderCount = 64;
+        private int maxWsMessageLength = 64 * 1024;
+        private int maxWsSendFrames = 256;
+        private int outgoingBufferSize = 16 * 1024 * 1024;
+        private int responseHeaderBufferSize = 4 * 1024;
+        private boolean compressWebSocket;
+        private int maxConnectionsPerPoll;
+
+        private Builder() {
+        }
+
+        public Builder address(InetAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder maxWsConnections(int maxWsConnections) {
+            this.maxWsConnections = maxWsConnections;
+            return this;
+        }
+
+        public Builder maxRequestLength(int maxRequestLength) {
+            this.maxRequestLength = maxRequestLength;
+            return this;
+        }
+
+        public Builder maxRequestLineLength(int maxRequestLineLength) {
+            this.maxRequestLineLength = maxRequestLineLength;
+            return this;
+        }
+
+        public Builder maxHeaderCount(int maxHeaderCount) {
+            this.maxHeaderCount = maxHeaderCount;
+            return this;
+        }
+
+        public Builder maxWsMessageLength(int maxWsMessageLength) {
+            this.maxWsMessageLength = maxWsMessageLength;
+            return this;
+        }
+
+        public Builder maxWsSendFrames(int maxWsSendFrames) {
+            this.maxWsSendFrames = maxWsSendFrames;
+            return this;
+        }
+
+        public Builder outgoingBufferSize(int outgoingBufferSize) {
+            this.outgoingBufferSize = outgoingBufferSize;
+            return this;
+        }
+
+        public Builder responseHeaderBufferSize(int responseHeaderBufferSize) {
+            this.responseHeaderBufferSize = responseHeaderBufferSize;
+            return this;
+        }
+
+        public Builder compressWebSocket(boolean compressWebSocket) {
+            this.compressWebSocket = compressWebSocket;
+            return this;
+        }
+
+        public Builder maxConnectionsPerPoll(int maxConnectionsPerPoll) {
+            this.maxConnectionsPerPoll = maxConnectionsPerPoll;
+            return this;
+        }
+
+        /**
+         * Validates and freezes the configuration.
+         *
+         * @throws IllegalArgumentException naming the first bad parameter, its value and the accepted range
+         */
+        public ServerConfig build() {
+            check("port", port, 0, 65_535);
+            check("maxConnections", maxConnections, 1, 1 << 20);
+            check("maxWsConnections", maxWsConnections, 1, 1 << 20);
+            check("maxRequestLength", maxRequestLength, 256, MAX_BUFFER);
+            check("maxRequestLineLength", maxRequestLineLength, 16, maxRequestLength);
+            check("maxHeaderCount", maxHeaderCount, 1, 4096);
+            check("maxWsMessageLength", maxWsMessageLength, 1, MAX_BUFFER);
+            check("maxWsSendFrames", maxWsSendFrames, 1, 1 << 16);
+            check("responseHeaderBufferSize", responseHeaderBufferSize, 256, 1 << 20);
+            check("maxConnectionsPerPoll", maxConnectionsPerPoll, 0, Integer.MAX_VALUE);
+            if (outgoingBufferSize < maxWsMessageLength || outgoingBufferSize > MAX_BUFFER) {
+                throw new IllegalArgumentException("outgoingBufferSize is " + outgoingBufferSize
+                        + " bytes; it must hold at least one whole message, so it must be between maxWsMessageLength ("
+                        + maxWsMessageLength + ") and " + MAX_BUFFER);
+            }
+            if (compressWebSocket && !ZstdSupport.available()) {
+                throw new IllegalArgumentException("compressWebSocket is true but zstd-jni "
+                        + "(com.github.luben:zstd-jni) is not on the classpath; add it or disable compression");
+            }
+            return new ServerConfig(this);
+        }
+
+        private static void check(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " is " + value + "; it must be between " + min + " and " + max);
+            }
+        }
+    }
+
+    /** Whether zstd-jni can be loaded, probed without linking against it. */
+    static final class ZstdSupport {
+        private ZstdSupport() {
+        }
+
+        static boolean available() {
+            try {
+                Class.forName("com.github.luben.zstd.ZstdCompressCtx", false, ServerConfig.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,472 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.ws.FrameDecoder;
+import dev.ringhttp.core.ws.FrameSink;
+import dev.ringhttp.core.ws.CloseFrames;
+import dev.ringhttp.core.ws.ServerFrames;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One slot of the WebSocket pool: receive buffer, frame decoder, outgoing
+ * frame queue and control-frame area, allocated once.
+ *
+ * <p>States: {@code FREE} (no socket); {@code OPEN} (reading frames, queueing
+ * and writing messages); {@code CLOSING} (a close frame is queued: nothing
+ * more is read or queued, the frame being written is finished, then the close
+ * frame, then the socket closes with {@link #closingReason}).
+ *
+ * <p>The outgoing queue is a circular array of (ring offset, length, opcode)
+ * entries; several entries point at the same ring bytes after a broadcast.
+ * The connection is in the server's eviction order exactly while the queue
+ * is not empty, keyed by the ring offset of the head entry, which is the
+ * oldest because entries are queued in staging order. {@link #headWritten}
+ * counts the bytes of the head frame (header and payload) already on the
+ * socket; frame headers are not stored but re-derived from the entry.
+ *
+ * <p>Pong and close frames live in the small control area, not in the ring,
+ * and are written only at a frame boundary, never inside a data frame. A
+ * ping that arrives while an earlier pong is half written is not answered
+ * (RFC 6455 §5.5.3 allows answering only the most recent ping), and a newer
+ * ping replaces a pong not yet started.
+ */
+final class WsConnection implements FrameSink {
+
+    enum State { FREE, OPEN, CLOSING }
+
+    /** Which frame, if any, has been partly written and must be finished before anything else. */
+    private enum Partial { NONE, DATA, PONG, CLOSE }
+
+    private static final int CONTROL_FRAME_MAX = ServerConfig.WS_CONTROL_BUFFER_SIZE / 2;
+
+    final int id;
+    private final RingHttpServer server;
+    private final ByteBuffer receiveBuffer;
+    private final ByteBuffer messageView;
+    private final FrameDecoder decoder;
+    private final ByteBuffer pongFrame;
+    private final ByteBuffer closeFrame;
+    private final long[] queueOffset;
+    private final int[] queueLength;
+    private final byte[] queueOpcode;
+
+    private State state = State.FREE;
+    private int generation;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private int interest;
+    private int channelId;
+    private boolean compress;
+    private int filled;
+    private int head;
+    private int count;
+    private int headWritten;
+    private Partial partial = Partial.NONE;
+    private boolean pongPending;
+    private boolean closePending;
+    private CloseReason closingReason;
+    private boolean dirty;
+    private long openedAtNanos;
+
+    WsConnection(int id, RingHttpServer server, ByteBuffer receiveBuffer, ByteBuffer control) {
+        ServerConfig config = server.config();
+        this.id = id;
+        this.server = server;
+        this.receiveBuffer = receiveBuffer;
+        this.messageView = receiveBuffer.asReadOnlyBuffer();
+        this.decoder = new FrameDecoder(config.maxWsMessageLength());
+        this.pongFrame = control.slice(0, CONTROL_FRAME_MAX);
+        this.closeFrame = control.slice(CONTROL_FRAME_MAX, CONTROL_FRAME_MAX);
+        this.queueOffset = new long[config.maxWsSendFrames()];
+        this.queueLength = new int[config.maxWsSendFrames()];
+        this.queueOpcode = new byte[config.maxWsSendFrames()];
+    }
+
+    boolean isOpen() {
+        return state != State.FREE;
+    }
+
+    State state() {
+        return state;
+    }
+
+    int channelId() {
+        return channelId;
+    }
+
+    boolean compress() {
+        return compress;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    SelectionKey key() {
+        return key;
+    }
+
+    long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress) {
+        this.channel = channel;
+        this.key = key;
+        this.channelId = channelId;
+        this.compress = compress;
+        this.state = State.OPEN;
+        this.filled = 0;
+        this.head = 0;
+        this.count = 0;
+        this.headWritten = 0;
+        this.partial = Partial.NONE;
+        this.pongPending = false;
+        this.closePending = false;
+        this.closingReason = null;
+        this.openedAtNanos = System.nanoTime();
+        decoder.reset();
+        interest = SelectionKey.OP_READ;
+        key.interestOps(interest);
+    }
+
+    void release() {
+        state = State.FREE;
+        generation++;
+        channel = null;
+        key = null;
+        count = 0;
+    }
+
+    void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
+            read();
+        }
+    }
+
+    // ---- receiving ----
+
+    private void read() {
+        int n;
+        try {
+            receiveBuffer.limit(receiveBuffer.capacity()).position(filled);
+            n = channel.read(receiveBuffer);
+        } catch (IOException e) {
+            server.closeWs(this, CloseReason.PEER_RESET);
+            return;
+        }
+        if (n < 0) {
+            server.closeWs(this, CloseReason.UNEXPECTED_EOF);
+            return;
+        }
+        filled += n;
+        server.counters().bytesRead(n);
+        int expected = generation;
+        CloseReason error = decoder.decode(receiveBuffer, filled, this);
+        if (generation != expected || state == State.FREE) {
+            return;
+        }
+        filled = decoder.filled();
+        if (error != null) {
+            fail(error);
+        }
+    }
+
+    private boolean stillOpen(int expectedGeneration) {
+        return generation == expectedGeneration && state == State.OPEN;
+    }
+
+    @Override
+    public boolean onMessage(ByteBuffer buffer, int offset, int length, boolean text) {
+        server.counters().framesRead(1);
+        server.counters().messagesRead(1);
+        int expected = generation;
+        messageView.limit(offset + length).position(offset);
+        try {
+            server.wsHandler().onMessage(id, messageView, text);
+        } catch (Throwable t) {
+            server.handlerFailed(t, "WebSocket handler for connection " + id);
+            if (stillOpen(expected)) {
+                fail(CloseReason.HANDLER_ERROR);
+            }
+            return false;
+        }
+        return stillOpen(expected);
+    }
+
+    @Override
+    public boolean onPing(ByteBuffer buffer, int offset, int length) {
+        server.counters().framesRead(1);
+        if (partial != Partial.PONG) {
+            pongFrame.clear();
+            int n = ServerFrames.writePong(pongFrame, 0, buffer, offset, length);
+            pongFrame.limit(n).position(0);
+            pongPending = true;
+            markDirty();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPong(ByteBuffer buffer, int offset, int length) {
+        server.counters().framesRead(1);
+        return true;
+    }
+
+    @Override
+    public void onClose(int code, ByteBuffer buffer, int reasonOffset, int reasonLength) {
+        server.counters().framesRead(1);
+        // RFC 6455 §5.5.1: answer with a close frame, echoing the status code received.
+        int reply = code == CloseFrames.NO_STATUS_CODE ? CloseFrames.NORMAL : code;
+        startClose(CloseReason.OK, reply);
+    }
+
+    /** Fails the connection: a close frame with the reason's code when it has one, else an immediate close. */
+    void fail(CloseReason reason) {
+        if (reason.wsCloseCode() != 0) {
+            startClose(reason, reason.wsCloseCode());
+        } else {
+            server.closeWs(this, reason);
+        }
+    }
+
+    /** Queues a close frame; the socket closes once it is written. */
+    void startClose(CloseReason reason, int code) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.CLOSING;
+        closingReason = reason;
+        // No data frame after a close frame: keep only one already half written.
+        count = partial == Partial.DATA ? 1 : 0;
+        server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
+        closeFrame.clear();
+        int n = ServerFrames.writeCloseFrame(closeFrame, 0, code);
+        closeFrame.limit(n).position(0);
+        closePending = true;
+        flush();
+    }
+
+    // ---- sending ----
+
+    /**
+     * Queues a frame of {@code length} ring bytes at {@code offset}. A full
+     * queue means the client does not keep up: it is closed as too slow.
+     */
+    boolean enqueue(long offset, int length, int opcode) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        int capacity = queueOffset.length;
+        if (count == capacity) {
+            server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
+            return false;
+        }
+        int slot = head + count;
+        if (slot >= capacity) {
+            slot -= capacity;
+        }
+        queueOffset[slot] = offset;
+        queueLength[slot] = length;
+        queueOpcode[slot] = (byte) opcode;
+        if (count++ == 0) {
+            server.updatePending(this, offset);
+        }
+        markDirty();
+        return true;
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            server.markDirty(id);
+        }
+    }
+
+    /** Called by the server at the end of a loop turn for connections that got frames. */
+    void flushIfDirty() {
+        if (dirty) {
+            dirty = false;
+            if (state != State.FREE) {
+                flush();
+            }
+        }
+    }
+
+    /**
+     * Writes as much as the socket takes, in gathered batches: a half-written
+     * frame first, then a pending pong, then the close frame or more data
+     * frames.
+     */
+    void flush() {
+        RingHttpServer.WriteScratch s = server.writeScratch();
+        while (state != State.FREE) {
+            int elements = gather(s);
+            if (elements == 0) {
+                setInterest(baseInterest());
+                return;
+            }
+            long written;
+            try {
+                written = channel.write(s.gather, 0, s.buffers);
+            } catch (IOException e) {
+                s.clear();
+                server.closeWs(this, CloseReason.PEER_RESET);
+                return;
+            }
+            server.counters().bytesWritten(written);
+            boolean socketFull = s.gather[s.buffers - 1].hasRemaining();
+            s.clear();
+            if (!account(s, elements)) {
+                return;
+            }
+            if (socketFull) {
+                setInterest(baseInterest() | SelectionKey.OP_WRITE);
+                return;
+            }
+        }
+    }
+
+    /** Lays out the next batch in {@code s}; returns the number of elements (frames) in it. */
+    private int gather(RingHttpServer.WriteScratch s) {
+        s.buffers = 0;
+        int elements = 0;
+        int dataFrames = 0;
+        if (partial == Partial.PONG) {
+            elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
+        } else if (partial == Partial.CLOSE) {
+            return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
+        } else if (partial == Partial.DATA) {
+            elements = addDataFrame(s, elements, dataFrames++);
+        }
+        if (pongPending && partial != Partial.PONG) {
+            elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
+        }
+        if (closePending) {
+            return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
+        }
+        while (dataFrames < count && dataFrames < ServerConfig.MAX_GATHERED_FRAMES) {
+            elements = addDataFrame(s, elements, dataFrames++);
+        }
+        return elements;
+    }
+
+    /** Adds header and payload views of the queue entry {@code index} places after the head. */
+    private int addDataFrame(RingHttpServer.WriteScratch s, int elements, int index) {
+        int slot = slotOf(index);
+        int length = queueLength[slot];
+        ByteBuffer header = s.headers[index];
+        header.clear();
+        int headerLength = ServerFrames.writeHeader(header, 0, queueOpcode[slot], length);
+        int done = index == 0 ? headWritten : 0;
+        header.limit(headerLength).position(Math.min(done, headerLength));
+        ByteBuffer payload = s.payloads[index];
+        int start = server.ringForLoop().index(queueOffset[slot]);
+        payload.limit(start + length).position(start + Math.max(0, done - headerLength));
+        s.kinds[elements] = RingHttpServer.WriteScratch.DATA;
+        s.gather[s.buffers++] = header;
+        s.gather[s.buffers++] = payload;
+        return elements + 1;
+    }
+
+    /**
+     * Walks the batch in order after a write: every element before the first
+     * unfinished one is done; the unfinished one, if started, becomes the
+     * partial frame. Returns false if the connection closed because its
+     * close frame went out.
+     */
+    private boolean account(RingHttpServer.WriteScratch s, int elements) {
+        int dataIndex = 0;
+        int popped = 0;
+        boolean open = true;
+        walk:
+        for (int e = 0; e < elements; e++) {
+            switch (s.kinds[e]) {
+                case RingHttpServer.WriteScratch.PONG:
+                    if (pongFrame.hasRemaining()) {
+                        partial = pongFrame.position() > 0 ? Partial.PONG : Partial.NONE;
+                        break walk;
+                    }
+                    pongPending = false;
+                    partial = Partial.NONE;
+                    server.counters().framesWritten(1);
+                    break;
+                case RingHttpServer.WriteScratch.CLOSE:
+                    if (closeFrame.hasRemaining()) {
+                        partial = closeFrame.position() > 0 ? Partial.CLOSE : Partial.NONE;
+                        break walk;
+                    }
+                    closePending = false;
+                    partial = Partial.NONE;
+                    server.counters().framesWritten(1);
+                    open = false;
+                    break walk;
+                case RingHttpServer.WriteScratch.DATA:
+                    ByteBuffer header = s.headers[dataIndex];
+                    ByteBuffer payload = s.payloads[dataIndex];
+                    int unsent = header.remaining() + payload.remaining();
+                    if (unsent == 0) {
+                        popped++;
+                        dataIndex++;
+                        headWritten = 0;
+                        partial = Partial.NONE;
+                        break;
+                    }
+                    int total = header.limit() + queueLength[slotOf(dataIndex)];
+                    headWritten = total - unsent;
+                    partial = headWritten > 0 ? Partial.DATA : Partial.NONE;
+                    break walk;
+                default:
+                    throw new IllegalStateException("unknown frame kind " + s.kinds[e]);
+            }
+        }
+        if (popped > 0) {
+            pop(popped);
+        }
+        if (!open) {
+            server.closeWs(this, closingReason);
+        }
+        return open;
+    }
+
+    private int slotOf(int index) {
+        int slot = head + index;
+        return slot >= queueOffset.length ? slot - queueOffset.length : slot;
+    }
+
+    private void pop(int frames) {
+        head = slotOf(frames);
+        count -= frames;
+        server.counters().framesWritten(frames);
+        server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
+    }
+
+    private int baseInterest() {
+        return state == State.OPEN ? SelectionKey.OP_READ : 0;
+    }
+
+    private void setInterest(int ops) {
+        if (state != State.FREE && ops != interest) {
+            key.interestOps(ops);
+            interest = ops;
+        }
+    }
+
+    /** Outgoing bytes queued but not yet written, for monitoring. */
+    long pendingBytes() {
+        long total = -headWritten;
+        for (int i = 0; i < count; i++) {
+            total += queueLength[slotOf(i)];
+        }
+        return Math.max(0, total);
+    }
+
+    int queuedFrames() {
+        return count;
+    }
+}

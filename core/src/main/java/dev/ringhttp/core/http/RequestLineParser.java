@@ -1,0 +1,127 @@
+package dev.ringhttp.core.http;
+
+import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.HttpMethod;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses a complete request line, RFC 9112 section 3:
+ * {@code request-line = method SP request-target SP HTTP-version}, exactly one SP between the
+ * parts (the lenient whitespace parsing the RFC permits is not used).
+ *
+ * <p>The line's length limit and its CRLF are the line scanner's business ({@link RequestParser});
+ * this class sees only the bytes before the CR. The checks run in this order, and the first
+ * failure is the answer:
+ * <ol>
+ *   <li>the method is a non-empty token, else {@code BAD_REQUEST};
+ *   <li>the target is non-empty visible ASCII ({@code 0x21-0x7E}), else {@code BAD_REQUEST};
+ *   <li>the version is {@code HTTP/DIGIT.DIGIT}, else {@code BAD_REQUEST}; a well-formed version
+ *       other than 1.0 or 1.1 is {@code UNSUPPORTED_HTTP_VERSION};
+ *   <li>the target is in origin-form (starts with {@code '/'}) or is {@code *}; absolute-form
+ *       and authority-form are {@code BAD_REQUEST};
+ *   <li>the method is one of {@link HttpMethod} (case-sensitive, RFC 9110 section 9.1), else
+ *       {@code UNKNOWN_METHOD}: a lower-case {@code get} is an unknown method;
+ *   <li>asterisk-form is allowed only with OPTIONS (RFC 9112 section 3.2.4), else
+ *       {@code BAD_REQUEST}.
+ * </ol>
+ * Syntax comes before meaning, so an unknown method with a malformed line is a 400, not a 501.
+ */
+final class RequestLineParser {
+
+    /** {@code "HTTP/"} then {@code DIGIT "." DIGIT}: RFC 9112 section 2.3. */
+    private static final byte[] HTTP_NAME = "HTTP/".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION_LENGTH = HTTP_NAME.length + 3;
+    private static final int MAJOR_OFFSET = HTTP_NAME.length;
+    private static final int DOT_OFFSET = HTTP_NAME.length + 1;
+    private static final int MINOR_OFFSET = HTTP_NAME.length + 2;
+
+    private static final HttpMethod[] METHODS = HttpMethod.values();
+    private static final byte[][] METHOD_NAMES = new byte[METHODS.length][];
+
+    static {
+        for (int i = 0; i < METHODS.length; i++) {
+            METHOD_NAMES[i] = METHODS[i].name().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private RequestLineParser() {
+    }
+
+    /**
+     * Parses bytes {@code [start, end)} (the line without its CRLF) into {@code target}.
+     *
+     * @return {@code null} if the line is valid, else why it is refused
+     */
+    static CloseReason parse(ByteBuffer buffer, int start, int end, ParsedRequest target) {
+        int i = start;
+        while (i < end && buffer.get(i) != HttpChars.SP) {
+            if (!HttpChars.isTchar(buffer.get(i))) {
+                return CloseReason.BAD_REQUEST;
+            }
+            i++;
+        }
+        int methodEnd = i;
+        if (methodEnd == start || methodEnd == end) {
+            return CloseReason.BAD_REQUEST;
+        }
+
+        int targetStart = methodEnd + 1;
+        int queryMark = -1;
+        i = targetStart;
+        while (i < end && buffer.get(i) != HttpChars.SP) {
+            byte b = buffer.get(i);
+            if (!HttpChars.isTargetByte(b)) {
+                return CloseReason.BAD_REQUEST;
+            }
+            if (b == HttpChars.QUESTION_MARK && queryMark < 0) {
+                queryMark = i;
+            }
+            i++;
+        }
+        int targetEnd = i;
+        if (targetEnd == targetStart || targetEnd == end) {
+            return CloseReason.BAD_REQUEST;
+        }
+
+        int versionStart = targetEnd + 1;
+        if (end - versionStart != VERSION_LENGTH
+                || !HttpChars.regionEquals(buffer, versionStart, HTTP_NAME.length, HTTP_NAME)
+                || !HttpChars.isDigit(buffer.get(versionStart + MAJOR_OFFSET))
+                || buffer.get(versionStart + DOT_OFFSET) != HttpChars.DOT
+                || !HttpChars.isDigit(buffer.get(versionStart + MINOR_OFFSET))) {
+            return CloseReason.BAD_REQUEST;
+        }
+        byte major = buffer.get(versionStart + MAJOR_OFFSET);
+        byte minor = buffer.get(versionStart + MINOR_OFFSET);
+        if (major != '1' || (minor != '0' && minor != '1')) {
+            return CloseReason.UNSUPPORTED_HTTP_VERSION;
+        }
+
+        int targetLength = targetEnd - targetStart;
+        byte first = buffer.get(targetStart);
+        boolean asteriskForm = first == HttpChars.ASTERISK && targetLength == 1;
+        if (first != HttpChars.SLASH && !asteriskForm) {
+            return CloseReason.BAD_REQUEST;
+        }
+        HttpMethod method = method(buffer, start, methodEnd - start);
+        if (method == null) {
+            return CloseReason.UNKNOWN_METHOD;
+        }
+        if (asteriskForm && method != HttpMethod.OPTIONS) {
+            return CloseReason.BAD_REQUEST;
+        }
+        int pathLength = queryMark < 0 ? targetLength : queryMark - targetStart;
+        target.setRequestLine(method, minor == '0', targetStart, targetLength, pathLength);
+        return null;
+    }
+
+    private static HttpMethod method(ByteBuffer buffer, int start, int length) {
+        for (int i = 0; i < METHODS.length; i++) {
+            if (HttpChars.regionEquals(buffer, start, length, METHOD_NAMES[i])) {
+                return METHODS[i];
+            }
+        }
+        return null;
+    }
+}

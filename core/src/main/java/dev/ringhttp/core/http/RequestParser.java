@@ -1,0 +1,252 @@
+package dev.ringhttp.core.http;
+
+import dev.ringhttp.core.CloseReason;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Parses HTTP/1.1 requests (RFC 9112) from one connection's request buffer into its
+ * {@link ParsedRequest}, incrementally and without allocating.
+ *
+ * <p><b>Use.</b> The server reads socket bytes into the buffer after those already there and
+ * calls {@link #parse(ByteBuffer, int)} with the number of bytes filled so far. Each call resumes
+ * where the previous one stopped: completed lines are never scanned again, only a CR whose LF
+ * has not arrived yet is looked at twice. On {@link Result#COMPLETE} the target holds the
+ * request, and bytes from {@link ParsedRequest#requestLength()} on belong to the next pipelined
+ * request: the server moves them to the buffer's start and calls {@link #reset()}. On
+ * {@link Result#ERROR}, {@link #error()} says why; the server answers its HTTP status and
+ * closes. The buffer is read with absolute {@code get(int)} only, never its position or limit.
+ *
+ * <p><b>States.</b>
+ * <ul>
+ *   <li>{@code REQUEST_LINE}: skipping empty lines before the request line (RFC 9112 section 2.2
+ *       lets a server ignore them; any number is skipped, and they count against
+ *       maxRequestLength), then waiting for the request line's CRLF;
+ *   <li>{@code HEADERS}: one field per line, until the empty line that ends the head; then the
+ *       head-wide rules run ({@link HeadSemantics});
+ *   <li>{@code BODY}: waiting until {@code Content-Length} body bytes have arrived (the body is
+ *       never scanned);
+ *   <li>{@code COMPLETE} and {@code FAILED}: final until {@link #reset()}; further calls return
+ *       the same result.
+ * </ul>
+ * The scanner frames lines for the first two states: every line must end with CRLF, and a bare
+ * LF, or a CR followed by anything but LF, is {@code BAD_REQUEST} as soon as the byte is seen
+ * (RFC 9112 section 2.2 allows refusing them; accepting them is how smuggling works). Each
+ * complete line goes to {@link RequestLineParser} or {@link HeaderFieldParser}, and every
+ * refusal passes through {@link #fail(CloseReason)}.
+ *
+ * <p><b>Limits</b>, all fixed at construction (the server sizes them from its configuration):
+ * <ul>
+ *   <li><i>maxRequestLength</i>, the buffer's capacity: bytes of leading empty lines, head and
+ *       body together. A head whose empty line has not arrived when the buffer is full is
+ *       {@code HEADERS_TOO_LARGE} (431), also while still in the request line, since the line
+ *       limit below is enforced as soon as it is crossed. A {@code Content-Length} that would
+ *       take the request past it is {@code LARGE_REQUEST} (413) as soon as the head is complete,
+ *       before any body byte is awaited. So a full buffer never returns {@code NEED_MORE}.
+ *   <li><i>maxRequestLineLength</i>: bytes of the request line, without its CRLF. The byte that
+ *       crosses it is {@code PATH_TOO_LONG} (414) at once, without waiting for the CRLF or a
+ *       full buffer.
+ *   <li><i>maxHeaderCount</i>: header fields per request. The line of the field beyond it is
+ *       {@code HEADERS_TOO_LARGE} (431). A header line has no length limit of its own beyond
+ *       the buffer.
+ * </ul>
+ *
+ * <p>Not thread-safe: one parser per connection slot, used on the event loop only.
+ */
+public final class RequestParser {
+
+    /** What one call to {@link #parse} found. */
+    public enum Result {
+        /** The request is not complete yet and the buffer has room: read more and call again. */
+        NEED_MORE,
+        /** The request is complete; the target holds it. */
+        COMPLETE,
+        /** The request is refused; {@link #error()} says why. */
+        ERROR
+    }
+
+    private enum State {
+        REQUEST_LINE, HEADERS, BODY, COMPLETE, FAILED
+    }
+
+    /** {@link #scanLine} found no complete line in the bytes filled so far. */
+    private static final int LINE_INCOMPLETE = -1;
+    /** {@link #scanLine} refused the line; {@link #fail} has recorded why. */
+    private static final int LINE_REFUSED = -2;
+
+    private final ParsedRequest target;
+    private final int maxRequestLength;
+    private final int maxRequestLineLength;
+    private final int maxHeaderCount;
+
+    private State state;
+    /** The next byte to scan; every byte before it is framed into lines already. */
+    private int scanIndex;
+    /** The first byte of the line being scanned. */
+    private int lineStart;
+    private CloseReason error;
+
+    /**
+     * @param target the request to fill; its buffer's capacity must equal maxRequestLength
+     * @param maxRequestLength bytes of one whole request, at least 1
+     * @param maxRequestLineLength bytes of the request line without CRLF, at least 1
+     * @param maxHeaderCount header fields per request, from 1 to the target's capacity
+     */
+    public RequestParser(ParsedRequest target, int maxRequestLength, int maxRequestLineLength, int maxHeaderCount) {
+        this.target = Objects.requireNonNull(target, "target");
+        if (maxRequestLength < 1 || maxRequestLength != target.buffer().capacity()) {
+            throw new IllegalArgumentException("maxRequestLength must be at least 1 and equal the request buffer's"
+                    + " capacity " + target.buffer().capacity() + ", was " + maxRequestLength);
+        }
+        if (maxRequestLineLength < 1) {
+            throw new IllegalArgumentException("maxRequestLineLength must be at least 1, was " + maxRequestLineLength);
+        }
+        if (maxHeaderCount < 1 || maxHeaderCount > target.maxHeaderCount()) {
+            throw new IllegalArgumentException("maxHeaderCount must be in [1, " + target.maxHeaderCount()
+                    + "], the target's capacity, was " + maxHeaderCount);
+        }
+        this.maxRequestLength = maxRequestLength;
+        this.maxRequestLineLength = maxRequestLineLength;
+        this.maxHeaderCount = maxHeaderCount;
+        reset();
+    }
+
+    /** Starts a new request at index 0 of the buffer, forgetting the previous one. */
+    public void reset() {
+        state = State.REQUEST_LINE;
+        scanIndex = 0;
+        lineStart = 0;
+        error = null;
+        target.clear();
+    }
+
+    /**
+     * Parses bytes {@code [0, filled)} of the buffer, resuming where the previous call stopped.
+     *
+     * @param buffer the target's request buffer
+     * @param filled bytes read into the buffer so far for this request and any after it; never
+     *     less than in the previous call since {@link #reset()}, at most maxRequestLength
+     * @return {@link Result#NEED_MORE} only while {@code filled < maxRequestLength}
+     * @throws IllegalArgumentException if {@code buffer} is not the target's or {@code filled}
+     *     is out of range: a server bug, not bad input
+     */
+    public Result parse(ByteBuffer buffer, int filled) {
+        if (buffer != target.buffer()) {
+            throw new IllegalArgumentException("not the request buffer of this parser's target");
+        }
+        if (filled < scanIndex || filled > maxRequestLength) {
+            throw new IllegalArgumentException("filled " + filled + " outside [" + scanIndex + ", "
+                    + maxRequestLength + "]");
+        }
+        while (true) {
+            switch (state) {
+                case REQUEST_LINE, HEADERS -> {
+                    int lineEnd = scanLine(buffer, filled);
+                    if (lineEnd == LINE_INCOMPLETE) {
+                        // The request line limit is enforced as it is crossed, so a full buffer
+                        // here means the head as a whole is too large.
+                        return filled == maxRequestLength ? fail(CloseReason.HEADERS_TOO_LARGE) : Result.NEED_MORE;
+                    }
+                    if (lineEnd == LINE_REFUSED) {
+                        return Result.ERROR;
+                    }
+                    if (state == State.REQUEST_LINE) {
+                        onRequestLine(buffer, lineEnd);
+                    } else {
+                        onHeaderLine(buffer, lineEnd);
+                    }
+                    lineStart = scanIndex;
+                }
+                case BODY -> {
+                    if (filled < target.requestLength()) {
+                        // requestLength <= maxRequestLength (HeadSemantics), so the buffer has room.
+                        return Result.NEED_MORE;
+                    }
+                    state = State.COMPLETE;
+                    return Result.COMPLETE;
+                }
+                case COMPLETE -> {
+                    return Result.COMPLETE;
+                }
+                case FAILED -> {
+                    return Result.ERROR;
+                }
+            }
+        }
+    }
+
+    /** Why the last parse returned {@link Result#ERROR}; {@code null} otherwise. */
+    public CloseReason error() {
+        return error;
+    }
+
+    /**
+     * Frames the next line: scans from {@link #scanIndex} for its CRLF.
+     *
+     * @return the index of the line's CR, with {@link #scanIndex} moved past the LF;
+     *     {@link #LINE_INCOMPLETE}; or {@link #LINE_REFUSED}
+     */
+    private int scanLine(ByteBuffer buffer, int filled) {
+        for (int i = scanIndex; i < filled; i++) {
+            byte b = buffer.get(i);
+            if (b == HttpChars.CR) {
+                if (i + 1 == filled) {
+                    // Look at this CR again once the byte after it has arrived.
+                    scanIndex = i;
+                    return LINE_INCOMPLETE;
+                }
+                if (buffer.get(i + 1) != HttpChars.LF) {
+                    fail(CloseReason.BAD_REQUEST);
+                    return LINE_REFUSED;
+                }
+                scanIndex = i + 2;
+                return i;
+            }
+            if (b == HttpChars.LF) {
+                fail(CloseReason.BAD_REQUEST);
+                return LINE_REFUSED;
+            }
+            if (state == State.REQUEST_LINE && i - lineStart >= maxRequestLineLength) {
+                // Byte i is the line's (i - lineStart + 1)-th, one more than allowed.
+                fail(CloseReason.PATH_TOO_LONG);
+                return LINE_REFUSED;
+            }
+        }
+        scanIndex = filled;
+        return LINE_INCOMPLETE;
+    }
+
+    private void onRequestLine(ByteBuffer buffer, int lineEnd) {
+        if (lineEnd == lineStart) {
+            return;
+        }
+        CloseReason refused = RequestLineParser.parse(buffer, lineStart, lineEnd, target);
+        if (refused != null) {
+            fail(refused);
+        } else {
+            state = State.HEADERS;
+        }
+    }
+
+    private void onHeaderLine(ByteBuffer buffer, int lineEnd) {
+        CloseReason refused;
+        if (lineEnd == lineStart) {
+            refused = HeadSemantics.apply(target, scanIndex, maxRequestLength);
+            if (refused == null) {
+                state = State.BODY;
+            }
+        } else {
+            refused = HeaderFieldParser.parse(buffer, lineStart, lineEnd, target, maxHeaderCount);
+        }
+        if (refused != null) {
+            fail(refused);
+        }
+    }
+
+    /** The one way out for a refused request: records the reason, and the parser stays failed. */
+    private Result fail(CloseReason reason) {
+        error = reason;
+        state = State.FAILED;
+        return Result.ERROR;
+    }
+}
