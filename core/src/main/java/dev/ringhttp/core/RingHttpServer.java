@@ -21,7 +21,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -86,6 +89,8 @@ public final class RingHttpServer implements AutoCloseable {
     private final SlotPool wsPool;
     private final HttpConnection[] http;
     private final WsConnection[] ws;
+    private final InetSocketAddress[] httpRemote;
+    private final InetSocketAddress[] wsRemote;
     private final HeadWriter headWriter = new HeadWriter();
     private final HttpDate date = new HttpDate();
     private final WebSocketHandshake handshake = new WebSocketHandshake();
@@ -159,6 +164,8 @@ public final class RingHttpServer implements AutoCloseable {
         }
         bytes += (long) ws.length * (config.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE
                 + (long) config.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES);
+        this.httpRemote = new InetSocketAddress[config.maxConnections()];
+        this.wsRemote = new InetSocketAddress[config.maxWsConnections()];
         this.dirty = new int[config.maxWsConnections()];
         bytes += (long) Integer.BYTES * dirty.length;
 
@@ -490,6 +497,7 @@ public final class RingHttpServer implements AutoCloseable {
                     evictHttpForNewConnection();
                 }
                 HttpConnection c = http[httpPool.acquire()];
+                httpRemote[c.id] = remote;
                 key.attach(c);
                 c.open(channel, key, remote);
                 counters.opened(ConnectionType.HTTP);
@@ -609,6 +617,35 @@ public final class RingHttpServer implements AutoCloseable {
                 closeHttp(http[connectionId], CloseReason.CLOSED_BY_APPLICATION);
             }
         });
+    }
+
+    /**
+     * A description of every open connection, taken on the loop thread.
+     * Safe from any thread; for monitoring, not for hot paths (it allocates).
+     */
+    public CompletableFuture<List<ConnectionSnapshot>> connections() {
+        CompletableFuture<List<ConnectionSnapshot>> result = new CompletableFuture<>();
+        if (!running) {
+            result.complete(List.of());
+            return result;
+        }
+        execute(() -> {
+            long now = System.nanoTime();
+            List<ConnectionSnapshot> list = new ArrayList<>(httpPool.activeCount() + wsPool.activeCount());
+            for (int i = 0; i < httpPool.activeCount(); i++) {
+                HttpConnection c = http[httpPool.activeAt(i)];
+                list.add(new ConnectionSnapshot(ConnectionType.HTTP, c.id, httpRemote[c.id], c.state().name(),
+                        Duration.ofNanos(now - c.openedAtNanos()), c.pendingBytes()));
+            }
+            for (int i = 0; i < wsPool.activeCount(); i++) {
+                WsConnection c = ws[wsPool.activeAt(i)];
+                list.add(new ConnectionSnapshot(ConnectionType.WEBSOCKET, c.id, wsRemote[c.id], c.state().name(),
+                        Duration.ofNanos(now - c.openedAtNanos()), c.pendingBytes()));
+            }
+            list.sort((a, b) -> a.type() != b.type() ? a.type().compareTo(b.type()) : Integer.compare(a.id(), b.id()));
+            result.complete(list);
+        });
+        return result;
     }
 
     // ---- loop-thread API ----
@@ -736,6 +773,7 @@ public final class RingHttpServer implements AutoCloseable {
             evictWsForUpgrade();
         }
         WsConnection to = ws[wsPool.acquire()];
+        wsRemote[to.id] = httpRemote[from.id];
         SelectionKey key = from.key();
         key.attach(to);
         to.open(from.channel(), key, channel, compress);

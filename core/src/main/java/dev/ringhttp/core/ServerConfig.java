@@ -268,7 +268,7 @@ public final class ServerConfig {
         /**
          * Validates and freezes the configuration.
          *
-         * @throws IllegalArgumentException naming the first bad parameter, its value and the accepted range
+         * @throws InvalidConfigurationException naming the first bad parameter, its value and the accepted range
          */
         public ServerConfig build() {
             check("port", port, 0, 65_535);
@@ -282,20 +282,20 @@ public final class ServerConfig {
             check("responseHeaderBufferSize", responseHeaderBufferSize, 256, 1 << 20);
             check("maxConnectionsPerPoll", maxConnectionsPerPoll, 0, Integer.MAX_VALUE);
             if (outgoingBufferSize < maxWsMessageLength || outgoingBufferSize > MAX_BUFFER) {
-                throw new IllegalArgumentException("outgoingBufferSize is " + outgoingBufferSize
-                        + " bytes; it must hold at least one whole message, so it must be between maxWsMessageLength ("
-                        + maxWsMessageLength + ") and " + MAX_BUFFER);
+                throw new InvalidConfigurationException("outgoingBufferSize", outgoingBufferSize,
+                        "it must hold at least one whole message, so it must be between maxWsMessageLength ("
+                        + maxWsMessageLength + ") and " + MAX_BUFFER + " bytes");
             }
             if (compressWebSocket && !ZstdSupport.available()) {
-                throw new IllegalArgumentException("compressWebSocket is true but zstd-jni "
-                        + "(com.github.luben:zstd-jni) is not on the classpath; add it or disable compression");
+                throw new InvalidConfigurationException("compressWebSocket", true,
+                        "zstd-jni (com.github.luben:zstd-jni) is not on the classpath; add it or disable compression");
             }
             return new ServerConfig(this);
         }
 
         private static void check(String name, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " is " + value + "; it must be between " + min + " and " + max);
+                throw new InvalidConfigurationException(name, value, "it must be between " + min + " and " + max);
             }
         }
     }
