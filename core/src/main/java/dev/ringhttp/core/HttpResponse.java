@@ -17,6 +17,9 @@ public interface HttpResponse {
     /** Sets the status code (100–599 except 101, which only an upgrade sends). */
     HttpResponse status(int status);
 
+    /** The status set so far (200 unless changed). */
+    int status();
+
     HttpResponse contentType(CharSequence contentType);
 
     HttpResponse cacheControl(CharSequence cacheControl);

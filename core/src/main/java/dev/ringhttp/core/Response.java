@@ -237,7 +237,8 @@ final class Response implements HttpResponse {
         return closeRequested;
     }
 
-    int status() {
+    @Override
+    public int status() {
         return status;
     }
 

@@ -1,0 +1,19 @@
+package dev.ringhttp.autoconfigure;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Injects the port the ringhttp server is bound to ({@code local.ringhttp.port}),
+ * typically in tests started with {@code ringhttp.server.port=0}.
+ */
+@Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Value("${" + RingHttpServerLifecycle.PORT_PROPERTY + "}")
+public @interface LocalRingHttpPort {
+}

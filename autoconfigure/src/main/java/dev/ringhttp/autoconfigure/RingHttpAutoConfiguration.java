@@ -1,0 +1,110 @@
+package dev.ringhttp.autoconfigure;
+
+import dev.ringhttp.autoconfigure.route.CorsPolicy;
+import dev.ringhttp.autoconfigure.route.JacksonJsonCodec;
+import dev.ringhttp.autoconfigure.route.JsonCodec;
+import dev.ringhttp.autoconfigure.route.RouteContributor;
+import dev.ringhttp.autoconfigure.route.RouteDiscovery;
+import dev.ringhttp.autoconfigure.route.RouteDispatcher;
+import dev.ringhttp.autoconfigure.route.RouteObserver;
+import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
+import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
+import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
+import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerConfig;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a ringhttp server in the application: built from
+ * {@code ringhttp.server.*}, answering {@code @HttpRoute} methods and
+ * {@code @WsHandler} beans, started and stopped with the context. Backs off
+ * bean by bean: an application that defines its own {@link RingHttpServer}
+ * (or {@link ServerConfig}) keeps it, and the lifecycle manages that one.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass(RingHttpServer.class)
+@ConditionalOnProperty(prefix = "ringhttp.server", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(RingHttpProperties.class)
+public final class RingHttpAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServerConfig ringHttpServerConfig(RingHttpProperties properties) {
+        return ServerConfigMapper.toServerConfig(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WsEndpoints ringHttpWsEndpoints(ServerConfig config) {
+        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
+            ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
+            WsEndpoints endpoints) {
+        RingHttpProperties.Cors cors = properties.getCors();
+        CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
+                cors.getAllowedHeaders(), cors.getMaxAge());
+        return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
+                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints);
+    }
+
+    @Bean
+    static RouteDiscovery ringHttpRouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher,
+            ObjectProvider<JsonCodec> json) {
+        return new RouteDiscovery(context, dispatcher, ApplicationConversionService.getSharedInstance(),
+                json.getIfAvailable());
+    }
+
+    @Bean
+    static WsHandlerDiscovery ringHttpWsHandlerDiscovery(ApplicationContext context, WsEndpoints endpoints) {
+        return new WsHandlerDiscovery(context, endpoints);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RingHttpServer ringHttpServer(ServerConfig config, RouteDispatcher dispatcher, WsEndpoints endpoints) {
+        RingHttpServer server = RingHttpServer.create(config, dispatcher, endpoints);
+        dispatcher.bind(server);
+        return server;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WebSocketMessenger ringHttpWebSocketMessenger(RingHttpServer server, WsEndpoints endpoints,
+            ObjectProvider<JsonCodec> json) {
+        return new WebSocketMessenger(server, endpoints, json.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RingHttpServerLifecycle ringHttpServerLifecycle(RingHttpServer server, RingHttpProperties properties,
+            ConfigurableEnvironment environment) {
+        return new RingHttpServerLifecycle(server, properties.getShutdownGracePeriod(), environment);
+    }
+
+    /** JSON bodies and messages through the application's Jackson 3 {@code JsonMapper}, or a default one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JacksonConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        JsonCodec ringHttpJsonCodec(ObjectProvider<JsonMapper> mapper) {
+            return new JacksonJsonCodec(mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.ringhttp.autoconfigure;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the ringhttp server, under {@code ringhttp.server}. Every
+ * size here becomes a buffer allocated once at start-up; the total is
+ * reported by the {@code ringhttp} actuator endpoint.
+ */
+@ConfigurationProperties("ringhttp.server")
+public class RingHttpProperties {
+
+    /** Whether to start the ringhttp server with the application context. */
+    private boolean enabled = true;
+
+    /** Address to bind; unset binds every interface (IPv4 and IPv6 where the OS allows). */
+    private InetAddress address;
+
+    /** Port to listen on; 0 picks a free port, published as local.ringhttp.port. */
+    private int port = 8080;
+
+    /** Maximum number of concurrent HTTP connections; when full, a new connection evicts an old one. */
+    private int maxConnections = 1024;
+
+    /** Maximum number of concurrent WebSocket connections; when full, an upgrade evicts an old one. */
+    private int maxWebsocketConnections = 1024;
+
+    /** Maximum size of one whole request: request line, headers and body (larger: 413). */
+    private DataSize maxRequestSize = DataSize.ofKilobytes(64);
+
+    /** Maximum size of the request line (longer: 414). */
+    private DataSize maxRequestLineSize = DataSize.ofKilobytes(8);
+
+    /** Maximum number of header fields in one request (more: 431). */
+    private int maxHeaderCount = 64;
+
+    /** Maximum size of one incoming WebSocket message, all fragments together (larger: close 1009). */
+    private DataSize maxWebsocketMessageSize = DataSize.ofKilobytes(64);
+
+    /** Maximum number of outgoing frames queued per WebSocket before the client counts as too slow. */
+    private int maxWebsocketSendFrames = 256;
+
+    /** Size of the outgoing ring every response body and WebSocket message is staged in; clients that fall a whole ring behind are evicted. */
+    private DataSize outgoingBufferSize = DataSize.ofMegabytes(16);
+
+    /** Size of the buffer one response's status line and headers are formatted into. */
+    private DataSize responseHeaderBufferSize = DataSize.ofKilobytes(4);
+
+    /** Whether to zstd-compress WebSocket text messages over 200 bytes for clients that offer the compress-zstd subprotocol. */
+    private boolean compressWebsocket = false;
+
+    /** Maximum number of connections serviced per event-loop turn, 0 for no cap; a cap trades throughput for fairness. */
+    private int maxConnectionsPerPoll = 0;
+
+    /** How long a graceful shutdown waits for responses in flight before closing what is left. */
+    private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+
+    /** CORS headers added to every route response and used to answer preflight requests. */
+    private final Cors cors = new Cors();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public InetAddress getAddress() {
+        return address;
+    }
+
+    public void setAddress(InetAddress address) {
+        this.address = address;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxWebsocketConnections() {
+        return maxWebsocketConnections;
+    }
+
+    public void setMaxWebsocketConnections(int maxWebsocketConnections) {
+        this.maxWebsocketConnections = maxWebsocketConnections;
+    }
+
+    public DataSize getMaxRequestSize() {
+        return maxRequestSize;
+    }
+
+    public void setMaxRequestSize(DataSize maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    public DataSize getMaxRequestLineSize() {
+        return maxRequestLineSize;
+    }
+
+    public void setMaxRequestLineSize(DataSize maxRequestLineSize) {
+        this.maxRequestLineSize = maxRequestLineSize;
+    }
+
+    public int getMaxHeaderCount() {
+        return maxHeaderCount;
+    }
+
+    public void setMaxHeaderCount(int maxHeaderCount) {
+        this.maxHeaderCount = maxHeaderCount;
+    }
+
+    public DataSize getMaxWebsocketMessageSize() {
+        return maxWebsocketMessageSize;
+    }
+
+    public void setMaxWebsocketMessageSize(DataSize maxWebsocketMessageSize) {
+        this.maxWebsocketMessageSize = maxWebsocketMessageSize;
+    }
+
+    public int getMaxWebsocketSendFrames() {
+        return maxWebsocketSendFrames;
+    }
+
+    public void setMaxWebsocketSendFrames(int maxWebsocketSendFrames) {
+        this.maxWebsocketSendFrames = maxWebsocketSendFrames;
+    }
+
+    public DataSize getOutgoingBufferSize() {
+        return outgoingBufferSize;
+    }
+
+    public void setOutgoingBufferSize(DataSize outgoingBufferSize) {
+        this.outgoingBufferSize = outgoingBufferSize;
+    }
+
+    public DataSize getResponseHeaderBufferSize() {
+        return responseHeaderBufferSize;
+    }
+
+    public void setResponseHeaderBufferSize(DataSize responseHeaderBufferSize) {
+        this.responseHeaderBufferSize = responseHeaderBufferSize;
+    }
+
+    public boolean isCompressWebsocket() {
+        return compressWebsocket;
+    }
+
+    public void setCompressWebsocket(boolean compressWebsocket) {
+        this.compressWebsocket = compressWebsocket;
+    }
+
+    public int getMaxConnectionsPerPoll() {
+        return maxConnectionsPerPoll;
+    }
+
+    public void setMaxConnectionsPerPoll(int maxConnectionsPerPoll) {
+        this.maxConnectionsPerPoll = maxConnectionsPerPoll;
+    }
+
+    public Duration getShutdownGracePeriod() {
+        return shutdownGracePeriod;
+    }
+
+    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+        this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public Cors getCors() {
+        return cors;
+    }
+
+    /** Cross-origin resource sharing for routes. */
+    public static class Cors {
+
+        /** Origins allowed to call the routes from a browser, such as https://example.com or *; empty disables CORS. */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        /** Methods announced to preflight requests; empty announces every method the route accepts. */
+        private List<String> allowedMethods = new ArrayList<>();
+
+        /** Request headers announced to preflight requests. */
+        private List<String> allowedHeaders = new ArrayList<>();
+
+        /** How long browsers may cache a preflight answer. */
+        private Duration maxAge = Duration.ofMinutes(30);
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public List<String> getAllowedMethods() {
+            return allowedMethods;
+        }
+
+        public void setAllowedMethods(List<String> allowedMethods) {
+            this.allowedMethods = allowedMethods;
+        }
+
+        public List<String> getAllowedHeaders() {
+            return allowedHeaders;
+        }
+
+        public void setAllowedHeaders(List<String> allowedHeaders) {
+            this.allowedHeaders = allowedHeaders;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+    }
+}

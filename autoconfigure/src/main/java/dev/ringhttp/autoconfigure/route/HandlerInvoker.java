@@ -1,0 +1,74 @@
+package dev.ringhttp.autoconfigure.route;
+
+import dev.ringhttp.core.HttpResponse;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.SynthesizingMethodParameter;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Calls one route method: resolves each argument, invokes, returns the
+ * result. The argument array is reused between calls, which is safe because
+ * the event loop runs one handler at a time and a handler cannot dispatch
+ * another request from inside itself.
+ */
+final class HandlerInvoker {
+
+    private static final Object[] NO_ARGUMENTS = new Object[0];
+
+    private final Object bean;
+    private final Method method;
+    private final ArgumentResolver[] resolvers;
+    private final Object[] arguments;
+    private final boolean writesOwnResponse;
+    private final String description;
+
+    HandlerInvoker(Object bean, Method method, ArgumentResolvers factory) {
+        this.bean = bean;
+        this.method = method;
+        ReflectionUtils.makeAccessible(method);
+        int n = method.getParameterCount();
+        this.resolvers = new ArgumentResolver[n];
+        boolean takesResponse = false;
+        for (int i = 0; i < n; i++) {
+            MethodParameter p = SynthesizingMethodParameter.forExecutable(method, i);
+            resolvers[i] = factory.forParameter(p);
+            takesResponse |= p.getParameterType() == HttpResponse.class;
+        }
+        this.arguments = n == 0 ? NO_ARGUMENTS : new Object[n];
+        this.writesOwnResponse = takesResponse && method.getReturnType() == void.class;
+        this.description = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
+    }
+
+    Method method() {
+        return method;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** A void method that takes the core response fills it itself; its empty return means "as filled", not 204. */
+    boolean writesOwnResponse() {
+        return writesOwnResponse;
+    }
+
+    boolean returnsVoid() {
+        return method.getReturnType() == void.class;
+    }
+
+    Object invoke(Invocation invocation) throws Throwable {
+        try {
+            for (int i = 0; i < resolvers.length; i++) {
+                arguments[i] = resolvers[i].resolve(invocation);
+            }
+            return method.invoke(bean, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        } finally {
+            Arrays.fill(arguments, null);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.ringhttp.autoconfigure.route;
+
+import dev.ringhttp.core.HttpRequest;
+import dev.ringhttp.core.HttpResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What argument resolvers read for one dispatch. One instance belongs to the
+ * dispatcher and is refilled for every request: handlers run one at a time
+ * on the event loop, so it is never shared between two calls in progress.
+ */
+final class Invocation {
+
+    HttpRequest request;
+    HttpResponse response;
+    Map<String, String> pathVariables;
+    private Map<String, String> query;
+
+    void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables) {
+        this.request = request;
+        this.response = response;
+        this.pathVariables = pathVariables;
+        this.query = null;
+    }
+
+    /** The first value of query parameter {@code name}, decoded, or null. Parses the query on first use. */
+    String queryParameter(String name) {
+        if (query == null) {
+            query = parseQuery(request.query());
+        }
+        return query.get(name);
+    }
+
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            values.putIfAbsent(name, value);
+        }
+        return values;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("malformed percent-encoding in the query string");
+        }
+    }
+}

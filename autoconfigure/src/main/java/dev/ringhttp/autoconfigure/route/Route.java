@@ -1,0 +1,65 @@
+package dev.ringhttp.autoconfigure.route;
+
+import dev.ringhttp.core.HttpMethod;
+import java.lang.reflect.Method;
+import java.util.Set;
+import org.springframework.web.util.pattern.PathPattern;
+
+/**
+ * One {@code @HttpRoute} pattern of one bean method: which methods it answers
+ * and how to invoke it. A method with several patterns gives several routes
+ * sharing one invoker.
+ */
+final class Route {
+
+    private final PathPattern pattern;
+    private final boolean[] accepts = new boolean[HttpMethod.values().length];
+    private final HandlerInvoker invoker;
+    private final String literalPath;
+
+    Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker) {
+        this.pattern = pattern;
+        this.invoker = invoker;
+        for (HttpMethod m : methods) {
+            accepts[m.ordinal()] = true;
+        }
+        // A pattern without variables or wildcards matches exactly its own text (for unencoded paths),
+        // so it can be compared in place before any parsing.
+        this.literalPath = pattern.hasPatternSyntax() ? null : pattern.getPatternString();
+    }
+
+    PathPattern pattern() {
+        return pattern;
+    }
+
+    String patternString() {
+        return pattern.getPatternString();
+    }
+
+    /** The exact path this route matches when it has no pattern syntax, else null. */
+    String literalPath() {
+        return literalPath;
+    }
+
+    HandlerInvoker invoker() {
+        return invoker;
+    }
+
+    Method method() {
+        return invoker.method();
+    }
+
+    /** Whether this route answers {@code method}; HEAD is answered by GET routes. */
+    boolean accepts(HttpMethod method) {
+        return accepts[method.ordinal()] || (method == HttpMethod.HEAD && accepts[HttpMethod.GET.ordinal()]);
+    }
+
+    boolean declares(HttpMethod method) {
+        return accepts[method.ordinal()];
+    }
+
+    @Override
+    public String toString() {
+        return patternString() + " -> " + invoker.description();
+    }
+}

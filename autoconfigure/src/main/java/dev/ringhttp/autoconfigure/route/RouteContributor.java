@@ -1,0 +1,15 @@
+package dev.ringhttp.autoconfigure.route;
+
+import dev.ringhttp.core.HttpRequest;
+import dev.ringhttp.core.HttpResponse;
+
+/**
+ * Answers requests outside the application's own routes, such as actuator
+ * endpoints under their base path. Asked before the routes, on the event
+ * loop; it should check its path prefix in place and return quickly.
+ */
+public interface RouteContributor {
+
+    /** Handles the request and returns true, or returns false without touching the response. */
+    boolean handle(HttpRequest request, HttpResponse response);
+}

@@ -1,0 +1,155 @@
+package dev.ringhttp.autoconfigure.websocket;
+
+import dev.ringhttp.autoconfigure.route.RouteDispatcher;
+import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.HttpRequest;
+import dev.ringhttp.core.WebSocketHandler;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The {@code @WsHandler} endpoints and their open sessions: decides which
+ * upgrade requests are accepted and on which channel, and routes each
+ * connection's events to its listener.
+ *
+ * <p>Sessions are indexed by WebSocket id in an atomic array so that other
+ * threads can check whether a session is still the current one for its id;
+ * only the loop writes it.
+ */
+public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.UpgradeResolver {
+
+    /** One {@code @WsHandler}. */
+    record Endpoint(PathPattern pattern, String literal, String channel, int channelId, WsListener listener, String name) {
+    }
+
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final Map<String, Integer> channels = new LinkedHashMap<>();
+    private final AtomicReferenceArray<WsSession> sessions;
+    private final Endpoint[] endpointOf;
+    private final boolean serverCompresses;
+    private WebSocketMessenger messenger;
+
+    public WsEndpoints(int maxWsConnections, boolean serverCompresses) {
+        this.sessions = new AtomicReferenceArray<>(maxWsConnections);
+        this.endpointOf = new Endpoint[maxWsConnections];
+        this.serverCompresses = serverCompresses;
+    }
+
+    void messenger(WebSocketMessenger messenger) {
+        this.messenger = messenger;
+    }
+
+    /** Registers a handler at start-up. Two handlers on one path fail start-up naming both. */
+    void register(String path, String channel, WsListener listener, String name) {
+        PathPattern pattern = PathPatternParser.defaultInstance.parse(path);
+        for (Endpoint e : endpoints) {
+            if (e.pattern().getPatternString().equals(pattern.getPatternString())) {
+                throw new IllegalStateException("@WsHandler clash: " + path + " is handled by both " + e.name()
+                        + " and " + name);
+            }
+        }
+        String channelName = channel.isEmpty() ? path : channel;
+        int channelId = channels.computeIfAbsent(channelName, k -> channels.size());
+        endpoints.add(new Endpoint(pattern, pattern.hasPatternSyntax() ? null : pattern.getPatternString(),
+                channelName, channelId, listener, name));
+        endpoints.sort((a, b) -> PathPattern.SPECIFICITY_COMPARATOR.compare(a.pattern(), b.pattern()));
+    }
+
+    /** The channel id of {@code name}, or -1. */
+    int channelId(String name) {
+        Integer id = channels.get(name);
+        return id == null ? -1 : id;
+    }
+
+    List<String> channelNames() {
+        return List.copyOf(channels.keySet());
+    }
+
+    List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    @Override
+    public int channelFor(HttpRequest request) {
+        Endpoint e = find(request);
+        return e == null ? -1 : e.channelId();
+    }
+
+    private Endpoint find(HttpRequest request) {
+        for (Endpoint e : endpoints) {
+            if (e.literal() != null && request.pathEquals(e.literal())) {
+                return e;
+            }
+        }
+        PathContainer path = null;
+        for (Endpoint e : endpoints) {
+            if (path == null) {
+                path = PathContainer.parsePath(request.path());
+            }
+            if (e.pattern().matches(path)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The open session with this id, or null. Safe from any thread. */
+    WsSession session(int wsId) {
+        return wsId >= 0 && wsId < sessions.length() ? sessions.get(wsId) : null;
+    }
+
+    /** Whether {@code session} is still the connection its id names. Safe from any thread. */
+    boolean isCurrent(WsSession session) {
+        return session.isOpen() && session(session.id()) == session;
+    }
+
+    List<WsSession> openSessions() {
+        List<WsSession> open = new ArrayList<>();
+        for (int i = 0; i < sessions.length(); i++) {
+            WsSession s = sessions.get(i);
+            if (s != null) {
+                open.add(s);
+            }
+        }
+        return open;
+    }
+
+    @Override
+    public void onOpen(int wsId, HttpRequest handshake) {
+        Endpoint e = find(handshake);
+        if (e == null) {
+            throw new IllegalStateException("no @WsHandler for " + handshake.path());
+        }
+        WsSession session = new WsSession(wsId, handshake.path(), e.channel(), handshake.remoteAddress(),
+                serverCompresses && handshake.offersZstdCompression(), messenger);
+        endpointOf[wsId] = e;
+        sessions.set(wsId, session);
+        e.listener().onOpen(session);
+    }
+
+    @Override
+    public void onMessage(int wsId, ByteBuffer payload, boolean text) {
+        WsSession session = sessions.get(wsId);
+        if (session != null) {
+            endpointOf[wsId].listener().onMessage(session, payload, text);
+        }
+    }
+
+    @Override
+    public void onClose(int wsId, CloseReason reason) {
+        WsSession session = sessions.getAndSet(wsId, null);
+        Endpoint e = endpointOf[wsId];
+        endpointOf[wsId] = null;
+        if (session != null) {
+            session.closed(reason);
+            e.listener().onClose(session, reason);
+        }
+    }
+}

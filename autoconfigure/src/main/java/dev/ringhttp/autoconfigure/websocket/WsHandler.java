@@ -1,0 +1,35 @@
+package dev.ringhttp.autoconfigure.websocket;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks a {@link WsListener} bean that handles WebSocket connections on a
+ * path (a Spring {@code PathPattern}). The path is also a broadcast channel:
+ * {@link WebSocketMessenger#broadcast(String, String)} with the channel name
+ * reaches every connection the handler accepted. Handlers sharing a
+ * {@link #channel()} share one channel.
+ *
+ * <p>Callbacks run on the server's event loop: they must not block.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+public @interface WsHandler {
+
+    /** The path clients upgrade on; alias of {@link #path()}. */
+    @AliasFor("path")
+    String value() default "";
+
+    @AliasFor("value")
+    String path() default "";
+
+    /** The broadcast channel of this handler's connections; defaults to the path. */
+    String channel() default "";
+}
