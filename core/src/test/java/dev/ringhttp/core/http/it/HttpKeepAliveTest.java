@@ -43,6 +43,9 @@ class HttpKeepAliveTest {
         STATIC_BODY = b.asReadOnlyBuffer();
     }
 
+    /** A shared static body whose position is not 0: only bytes [100, 200) are the body. */
+    private static final ByteBuffer STATIC_SLICE = ByteBuffer.wrap(STATIC_BYTES).position(100).limit(200).asReadOnlyBuffer();
+
     private final BlockingQueue<Long> deferred = new LinkedBlockingQueue<>();
     private TestServer server;
 
@@ -76,6 +79,9 @@ class HttpKeepAliveTest {
                 server.server().staging().bytes(PATTERN, 0, n);
                 assertThat(response.stagedBody()).isTrue();
             }
+            case "/slice" -> response.body(STATIC_SLICE);
+            case "/huge-head" -> response.header("X-Huge", "h".repeat(5000)).body("not this");
+            case "/inject" -> response.header("X-Evil", "a\r\nSet-Cookie: stolen=1").location("/x\r\nX-Injected: 1").body("ok");
             case "/204" -> response.status(204).body("must not be sent");
             case "/304" -> response.status(304).body(STATIC_BODY);
             case "/headers" -> response.status(302)
@@ -247,6 +253,43 @@ class HttpKeepAliveTest {
         }
         assertThat(STATIC_BODY.position()).isZero();
         assertThat(STATIC_BODY.limit()).isEqualTo(STATIC_BYTES.length);
+    }
+
+    @Test
+    void staticBodyWithNonZeroPositionIsSentFromThereAndLeftThere() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (RawConnection c = new RawConnection(server.port())) {
+                RawConnection.Response r = c.send(get("/slice") + get("/slice")).readResponse();
+                assertThat(r.body()).isEqualTo(Arrays.copyOfRange(STATIC_BYTES, 100, 200));
+                assertThat(c.readResponse().body()).isEqualTo(Arrays.copyOfRange(STATIC_BYTES, 100, 200));
+            }
+        }
+        assertThat(STATIC_SLICE.position()).isEqualTo(100);
+        assertThat(STATIC_SLICE.limit()).isEqualTo(200);
+    }
+
+    @Test
+    void headThatDoesNotFitTheHeadBufferBecomes500AndTheConnectionGoesOn() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            RawConnection.Response r = c.send(get("/huge-head") + get("/echo")).readResponse();
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.header("X-Huge")).isNull();
+            assertThat(r.body()).isEmpty();
+            assertThat(c.readResponse().bodyText()).isEqualTo("GET:");
+        }
+    }
+
+    @Test
+    void headerValuesCannotSplitTheHead() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            RawConnection.Response r = c.send(get("/inject") + get("/echo")).readResponse();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.headers()).doesNotContainKeys("set-cookie", "x-injected");
+            assertThat(r.header("X-Evil")).isEqualTo("a??Set-Cookie: stolen=1");
+            assertThat(r.header("Location")).isEqualTo("/x??X-Injected: 1");
+            assertThat(r.bodyText()).isEqualTo("ok");
+            assertThat(c.readResponse().bodyText()).isEqualTo("GET:");
+        }
     }
 
     @Test
