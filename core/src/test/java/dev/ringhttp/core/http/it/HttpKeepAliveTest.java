@@ -432,6 +432,34 @@ class HttpKeepAliveTest {
     }
 
     @Test
+    void aClientThatResetsWhileItsAnswerIsDeferredIsClosedAtOnce() throws Exception {
+        long token;
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send(get("/defer"));
+            token = deferred.poll(10, TimeUnit.SECONDS);
+            c.socket().setSoLinger(true, 0);
+        }
+        assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.PEER_RESET);
+        assertThat(deferredOnLoop(token)).isNull();
+    }
+
+    @Test
+    void aPipelinedRequestArrivingWhileDeferredIsAnsweredAfterTheDeferredOne() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send(get("/defer"));
+            long token = deferred.poll(10, TimeUnit.SECONDS);
+            c.send(get("/id"));
+            server.server().execute(() -> {
+                HttpResponse r = server.server().deferredResponse(token);
+                r.body("late");
+                r.complete();
+            });
+            assertThat(c.readResponse().bodyText()).isEqualTo("late");
+            assertThat(c.readResponse().bodyText()).isEqualTo("id=" + (int) token);
+        }
+    }
+
+    @Test
     void deferredResponseCannotBeTakenOffTheLoop() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.server().deferredResponse(0))
                 .isInstanceOf(IllegalStateException.class)
