@@ -264,8 +264,17 @@ final class WsConnection implements FrameSink {
         }
         int capacity = queueOffset.length;
         if (count == capacity) {
-            server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
-            return false;
+            // Frames are written at the end of the loop turn, so many hand-offs in one turn (a burst
+            // of send()/broadcast() tasks) can fill the queue of a client that reads fine. Write what
+            // the socket takes now; only a queue that stays full means the client is too slow.
+            flush();
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (count == capacity) {
+                server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
+                return false;
+            }
         }
         int slot = head + count;
         if (slot >= capacity) {
