@@ -31,6 +31,11 @@ final class JdkClient implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     volatile WebSocket ws;
+    /** Messages delivered so far. */
+    final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+    /** When set, checks each message (index, message) instead of queueing it; returns a problem or null. */
+    volatile java.util.function.BiFunction<Integer, Msg, String> checker;
+    final java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     static JdkClient connect(HttpClient client, URI uri, String... subprotocols) throws Exception {
         return connectAsync(client, uri, subprotocols).get(10, TimeUnit.SECONDS);
@@ -58,7 +63,7 @@ final class JdkClient implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         text.append(data);
         if (last) {
-            messages.add(new Msg(true, text.toString().getBytes(StandardCharsets.UTF_8)));
+            deliver(new Msg(true, text.toString().getBytes(StandardCharsets.UTF_8)));
             text.setLength(0);
         }
         return null;
@@ -70,10 +75,23 @@ final class JdkClient implements WebSocket.Listener {
         data.get(bytes);
         binary.writeBytes(bytes);
         if (last) {
-            messages.add(new Msg(false, binary.toByteArray()));
+            deliver(new Msg(false, binary.toByteArray()));
             binary.reset();
         }
         return null;
+    }
+
+    private void deliver(Msg m) {
+        int index = received.getAndIncrement();
+        java.util.function.BiFunction<Integer, Msg, String> check = checker;
+        if (check == null) {
+            messages.add(m);
+        } else {
+            String problem = check.apply(index, m);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
     }
 
     @Override

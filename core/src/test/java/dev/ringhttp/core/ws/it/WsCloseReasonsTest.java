@@ -308,6 +308,33 @@ class WsCloseReasonsTest {
     }
 
     @Test
+    void messagesHandedOffBeforeACleanCloseAreStillSent() throws Exception {
+        try (RawWs c = open()) {
+            int id = h.nextOpen();
+            h.server.execute(() -> {
+                h.server.send(id, "goodbye");
+                h.server.closeWebSocket(id);
+            });
+            RawWs.Frame first = c.readFrame();
+            assertThat(first.opcode()).isEqualTo(TEXT);
+            assertThat(first.text()).isEqualTo("goodbye");
+            assertThat(c.readFrame().closeCode()).isEqualTo(1000);
+            assertThat(h.nextWsClose()).isEqualTo(
+                    new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.CLOSED_BY_APPLICATION));
+        }
+        // a request and the client's close in one write: the answer comes before the close
+        try (RawWs c = open()) {
+            int id = h.nextOpen();
+            c.send(WsFrames.concat(frame(FIN | TEXT, "last words"), frame(FIN | CLOSE, WsFrames.closePayload(1000, ""))));
+            RawWs.Frame first = c.readFrame();
+            assertThat(first.opcode()).isEqualTo(TEXT);
+            assertThat(first.text()).isEqualTo("last words");
+            assertThat(c.readFrame().closeCode()).isEqualTo(1000);
+            assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.OK));
+        }
+    }
+
+    @Test
     void serverShutdown() throws Exception {
         try (RawWs c = open()) {
             int id = h.nextOpen();
