@@ -15,7 +15,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>States: {@code FREE} (no socket); {@code OPEN} (reading frames, queueing
  * and writing messages); {@code CLOSING} (a close frame is queued: nothing
- * more is read or queued, the frame being written is finished, then the close
+ * more is read or queued; the queued frames are written (after a clean close)
+ * or only the one being written is finished (after a failure), then the close
  * frame, then the socket closes with {@link #closingReason}).
  *
  * <p>The outgoing queue is a circular array of (ring offset, length, opcode)
@@ -183,7 +184,7 @@ final class WsConnection implements FrameSink {
 
     @Override
     public boolean onMessage(ByteBuffer buffer, int offset, int length, boolean text) {
-        server.counters().framesRead(1);
+        server.counters().framesRead(decoder.messageFrames());
         server.counters().messagesRead(1);
         int expected = generation;
         messageView.limit(offset + length).position(offset);
@@ -242,8 +243,14 @@ final class WsConnection implements FrameSink {
         }
         state = State.CLOSING;
         closingReason = reason;
-        // No data frame after a close frame: keep only one already half written.
-        count = partial == Partial.DATA ? 1 : 0;
+        // No data frame after a close frame. A clean close (the client's close handshake, the
+        // application's close, shutdown) first sends the messages already handed off, as a client
+        // still reads until it gets the close frame; a failed connection keeps only a frame already
+        // half written.
+        if (!(reason == CloseReason.OK || reason == CloseReason.CLOSED_BY_APPLICATION
+                || reason == CloseReason.SERVER_SHUTDOWN)) {
+            count = partial == Partial.DATA ? 1 : 0;
+        }
         server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
         closeFrame.clear();
         int n = ServerFrames.writeCloseFrame(closeFrame, 0, code);
@@ -264,8 +271,17 @@ final class WsConnection implements FrameSink {
         }
         int capacity = queueOffset.length;
         if (count == capacity) {
-            server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
-            return false;
+            // Frames are written at the end of the loop turn, so many hand-offs in one turn (a burst
+            // of send()/broadcast() tasks) can fill the queue of a client that reads fine. Write what
+            // the socket takes now; only a queue that stays full means the client is too slow.
+            flush();
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (count == capacity) {
+                server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
+                return false;
+            }
         }
         int slot = head + count;
         if (slot >= capacity) {
@@ -347,11 +363,12 @@ final class WsConnection implements FrameSink {
         if (pongPending && partial != Partial.PONG) {
             elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
         }
-        if (closePending) {
-            return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
-        }
         while (dataFrames < count && dataFrames < ServerConfig.MAX_GATHERED_FRAMES) {
             elements = addDataFrame(s, elements, dataFrames++);
+        }
+        if (closePending && dataFrames == count) {
+            // the close frame goes after every queued data frame, never before one
+            elements = s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
         }
         return elements;
     }
