@@ -41,6 +41,8 @@ final class WsConnection implements FrameSink {
     private enum Partial { NONE, DATA, PONG, CLOSE }
 
     private static final int CONTROL_FRAME_MAX = ServerConfig.WS_CONTROL_BUFFER_SIZE / 2;
+    /** Reads made to drain a client after our close frame; each takes up to a receive buffer. */
+    private static final int DRAIN_READS = 16;
 
     final int id;
     private final RingHttpServer server;
@@ -131,6 +133,24 @@ final class WsConnection implements FrameSink {
         decoder.reset();
         interest = SelectionKey.OP_READ;
         key.interestOps(interest);
+    }
+
+    /**
+     * Reads and discards what the client is still sending, bounded, before
+     * the socket closes: unread bytes would make the kernel reset the
+     * connection and the client would lose the close frame just sent.
+     */
+    void drainInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                receiveBuffer.clear();
+                if (channel.read(receiveBuffer) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // The peer is gone; the close frame cannot reach it anyway.
+        }
     }
 
     void release() {

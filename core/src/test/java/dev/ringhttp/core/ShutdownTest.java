@@ -22,7 +22,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Graceful shutdown (DESIGN "Spring Boot layer": stop accepting, finish responses in flight, close WebSockets with 1001). */
@@ -209,8 +208,6 @@ class ShutdownTest {
     }
 
     @Test
-    @Disabled("bug in RingHttpServer.shutdown: in poll() mode it sets closed = true before checkLoopThread throws, "
-            + "so the refused call turns the later shutdown on the polling thread into a no-op (listener stays open)")
     void aShutdownRefusedOffThePollingThreadLeavesTheServerShutDownable() throws Exception {
         RingHttpServer server = RingHttpServer.create(ServerConfig.builder().address(InetAddress.getLoopbackAddress())
                 .port(0).maxConnections(4).maxWsConnections(4).outgoingBufferSize(64 * 1024).build(),
