@@ -22,8 +22,9 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code READING}: waiting for request bytes (read interest). Complete
  *     pipelined requests already in the buffer are answered one by one
  *     without reading more.
- * <li>{@code DEFERRED}: the handler deferred its answer; nothing is read
- *     until the response is completed.
+ * <li>{@code DEFERRED}: the handler deferred its answer; reads continue
+ *     only to notice a reset (which closes the connection) and to buffer
+ *     what the client pipelines, which is parsed after the answer.
  * <li>{@code WRITING}: a response is being written (write interest only
  *     while the socket is full); afterwards the next request is parsed.
  * <li>{@code WRITING_LAST}: the last response (an error, or
@@ -159,8 +160,43 @@ final class HttpConnection {
     void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isWriting()) {
             write();
-        } else if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.READING) {
-            read();
+        } else if ((readyOps & SelectionKey.OP_READ) != 0) {
+            if (state == State.READING) {
+                read();
+            } else if (state == State.DEFERRED) {
+                readWhileDeferred();
+            }
+        }
+    }
+
+    /**
+     * While the handler works on a deferred answer, keep reading so that a
+     * client that resets is noticed and its slot freed. Bytes (pipelined
+     * requests) are only buffered; end of stream is remembered and answered
+     * after the response, as for any half-closed client.
+     */
+    private void readWhileDeferred() {
+        if (filled == requestBuffer.capacity()) {
+            setInterest(0);
+            return;
+        }
+        int n;
+        try {
+            requestBuffer.limit(requestBuffer.capacity()).position(filled);
+            n = channel.read(requestBuffer);
+        } catch (IOException e) {
+            server.closeHttp(this, CloseReason.PEER_RESET);
+            return;
+        }
+        if (n < 0) {
+            peerShutdown = true;
+            setInterest(0);
+            return;
+        }
+        filled += n;
+        server.counters().bytesRead(n);
+        if (filled == requestBuffer.capacity()) {
+            setInterest(0);
         }
     }
 
@@ -226,7 +262,7 @@ final class HttpConnection {
         }
         if (response.isDeferred()) {
             state = State.DEFERRED;
-            setInterest(0);
+            setInterest(peerShutdown ? 0 : SelectionKey.OP_READ);
             return;
         }
         send();

@@ -305,12 +305,15 @@ public final class RingHttpServer implements AutoCloseable {
             if (closed) {
                 return;
             }
+            if (ownThread == null && selector != null) {
+                // Poll-driven: only the polling thread may run the shutdown; refuse before marking closed.
+                checkLoopThread("shutdown");
+            }
             closed = true;
             t = ownThread;
         }
         if (t == null) {
             if (selector != null) {
-                checkLoopThread("shutdown");
                 runShutdown(graceNanos);
             }
             running = false;
@@ -360,8 +363,18 @@ public final class RingHttpServer implements AutoCloseable {
             listenKey.cancel();
             closeQuietly(listener);
             listener = null;
+            // A registered channel really closes when the selector next deregisters it; do that now, so
+            // no connection lands in the accept queue after shutdown began. Readiness seen here is
+            // reported again by the next select (epoll is level-triggered), so ignoring it loses nothing.
+            try {
+                selector.selectNow(IGNORE_READY);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "selectNow after closing the listener failed: " + e);
+            }
         }
     }
+
+    private static final Consumer<SelectionKey> IGNORE_READY = key -> { };
 
     private void closeEverything(CloseReason reason) {
         closeListener();
@@ -826,6 +839,7 @@ public final class RingHttpServer implements AutoCloseable {
         }
         if (reason.wsCloseCode() != 0) {
             shutdownOutput(channel);
+            c.drainInput();
         }
         c.key().cancel();
         closeQuietly(channel);

@@ -182,13 +182,15 @@ public final class ServerConfig {
     /** Collects and validates configuration values. Defaults suit a small dashboard server. */
     public static final class Builder {
         private static final int MAX_BUFFER = 1 << 30;
+        private static final int DEFAULT_REQUEST_LINE_LENGTH = 8 * 1024;
 
         private InetAddress address;
         private int port = 8080;
         private int maxConnections = 1024;
         private int maxWsConnections = 1024;
         private int maxRequestLength = 64 * 1024;
-        private int maxRequestLineLength = 8 * 1024;
+        private int maxRequestLineLength = DEFAULT_REQUEST_LINE_LENGTH;
+        private boolean requestLineLengthSet;
         private int maxHeaderCount = 64;
         private int maxWsMessageLength = 64 * 1024;
         private int maxWsSendFrames = 256;
@@ -225,8 +227,10 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Unless set, the request line may be 8 KiB or the whole {@code maxRequestLength}, whichever is smaller. */
         public Builder maxRequestLineLength(int maxRequestLineLength) {
             this.maxRequestLineLength = maxRequestLineLength;
+            this.requestLineLengthSet = true;
             return this;
         }
 
@@ -275,6 +279,9 @@ public final class ServerConfig {
             check("maxConnections", maxConnections, 1, 1 << 20);
             check("maxWsConnections", maxWsConnections, 1, 1 << 20);
             check("maxRequestLength", maxRequestLength, 256, MAX_BUFFER);
+            if (!requestLineLengthSet) {
+                maxRequestLineLength = Math.min(DEFAULT_REQUEST_LINE_LENGTH, maxRequestLength);
+            }
             check("maxRequestLineLength", maxRequestLineLength, 16, maxRequestLength);
             check("maxHeaderCount", maxHeaderCount, 1, 4096);
             check("maxWsMessageLength", maxWsMessageLength, 1, MAX_BUFFER);

@@ -15,7 +15,8 @@ import java.nio.channels.SocketChannel;
  *
  * <p>States: {@code FREE} (no socket); {@code OPEN} (reading frames, queueing
  * and writing messages); {@code CLOSING} (a close frame is queued: nothing
- * more is read or queued, the frame being written is finished, then the close
+ * more is read or queued; the queued frames are written (after a clean close)
+ * or only the one being written is finished (after a failure), then the close
  * frame, then the socket closes with {@link #closingReason}).
  *
  * <p>The outgoing queue is a circular array of (ring offset, length, opcode)
@@ -40,6 +41,8 @@ final class WsConnection implements FrameSink {
     private enum Partial { NONE, DATA, PONG, CLOSE }
 
     private static final int CONTROL_FRAME_MAX = ServerConfig.WS_CONTROL_BUFFER_SIZE / 2;
+    /** Reads made to drain a client after our close frame; each takes up to a receive buffer. */
+    private static final int DRAIN_READS = 16;
 
     final int id;
     private final RingHttpServer server;
@@ -132,6 +135,24 @@ final class WsConnection implements FrameSink {
         key.interestOps(interest);
     }
 
+    /**
+     * Reads and discards what the client is still sending, bounded, before
+     * the socket closes: unread bytes would make the kernel reset the
+     * connection and the client would lose the close frame just sent.
+     */
+    void drainInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                receiveBuffer.clear();
+                if (channel.read(receiveBuffer) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException ignored) {
+            // The peer is gone; the close frame cannot reach it anyway.
+        }
+    }
+
     void release() {
         state = State.FREE;
         generation++;
@@ -183,7 +204,7 @@ final class WsConnection implements FrameSink {
 
     @Override
     public boolean onMessage(ByteBuffer buffer, int offset, int length, boolean text) {
-        server.counters().framesRead(1);
+        server.counters().framesRead(decoder.messageFrames());
         server.counters().messagesRead(1);
         int expected = generation;
         messageView.limit(offset + length).position(offset);
@@ -242,8 +263,14 @@ final class WsConnection implements FrameSink {
         }
         state = State.CLOSING;
         closingReason = reason;
-        // No data frame after a close frame: keep only one already half written.
-        count = partial == Partial.DATA ? 1 : 0;
+        // No data frame after a close frame. A clean close (the client's close handshake, the
+        // application's close, shutdown) first sends the messages already handed off, as a client
+        // still reads until it gets the close frame; a failed connection keeps only a frame already
+        // half written.
+        if (!(reason == CloseReason.OK || reason == CloseReason.CLOSED_BY_APPLICATION
+                || reason == CloseReason.SERVER_SHUTDOWN)) {
+            count = partial == Partial.DATA ? 1 : 0;
+        }
         server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
         closeFrame.clear();
         int n = ServerFrames.writeCloseFrame(closeFrame, 0, code);
@@ -264,8 +291,17 @@ final class WsConnection implements FrameSink {
         }
         int capacity = queueOffset.length;
         if (count == capacity) {
-            server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
-            return false;
+            // Frames are written at the end of the loop turn, so many hand-offs in one turn (a burst
+            // of send()/broadcast() tasks) can fill the queue of a client that reads fine. Write what
+            // the socket takes now; only a queue that stays full means the client is too slow.
+            flush();
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (count == capacity) {
+                server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
+                return false;
+            }
         }
         int slot = head + count;
         if (slot >= capacity) {
@@ -347,11 +383,12 @@ final class WsConnection implements FrameSink {
         if (pongPending && partial != Partial.PONG) {
             elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
         }
-        if (closePending) {
-            return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
-        }
         while (dataFrames < count && dataFrames < ServerConfig.MAX_GATHERED_FRAMES) {
             elements = addDataFrame(s, elements, dataFrames++);
+        }
+        if (closePending && dataFrames == count) {
+            // the close frame goes after every queued data frame, never before one
+            elements = s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
         }
         return elements;
     }

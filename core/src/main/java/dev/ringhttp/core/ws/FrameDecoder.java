@@ -82,6 +82,10 @@ public final class FrameDecoder {
     private int messageLength;
     /** The opcode of the fragmented message in progress, or {@link #NO_MESSAGE}. */
     private int messageOpcode = NO_MESSAGE;
+    /** Data frames of the fragmented message in progress. */
+    private int fragmentFrames;
+    /** Data frames of the message last handed to {@link FrameSink#onMessage}. */
+    private int deliveredFrames;
 
     private boolean fin;
     private int opcode;
@@ -137,6 +141,8 @@ public final class FrameDecoder {
         end = 0;
         messageLength = 0;
         messageOpcode = NO_MESSAGE;
+        fragmentFrames = 0;
+        deliveredFrames = 0;
         messageUtf8.reset();
         closeReasonUtf8.reset();
     }
@@ -144,6 +150,14 @@ public final class FrameDecoder {
     /** The fill level after the last call: the server reads next into [filled(), capacity). */
     public int filled() {
         return filled;
+    }
+
+    /**
+     * The data frames the message being handed to {@link FrameSink#onMessage} arrived in: 1, or
+     * the number of fragments. Valid during that call.
+     */
+    public int messageFrames() {
+        return deliveredFrames;
     }
 
     /** Whether a close frame arrived or a protocol error happened; no more decoding then. */
@@ -358,6 +372,7 @@ public final class FrameDecoder {
         boolean fragment = opcode == FrameFormat.OPCODE_CONTINUATION || !fin;
         if (fragment) {
             messageLength += payloadLength;
+            fragmentFrames++;
         }
         if (!fin) {
             return true;
@@ -367,8 +382,11 @@ public final class FrameDecoder {
             return fail(CloseReason.WS_INVALID_UTF8);
         }
         if (!fragment) {
+            deliveredFrames = 1;
             return sink.onMessage(buffer, payloadStart, payloadLength, validateText);
         }
+        deliveredFrames = fragmentFrames;
+        fragmentFrames = 0;
         int length = messageLength;
         messageLength = 0;
         messageOpcode = NO_MESSAGE;

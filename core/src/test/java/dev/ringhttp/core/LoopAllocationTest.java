@@ -1,0 +1,435 @@
+package dev.ringhttp.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ringhttp.core.testing.TestServer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN "Fixed capacity": in steady state the event loop allocates nothing
+ * per request or per frame. Measured with the loop thread's allocated-bytes
+ * counter ({@code com.sun.management.ThreadMXBean}) around 10,000 keep-alive
+ * requests and 10,000 broadcasts, after a warm-up long enough for the JIT.
+ * Client threads allocate freely; only the loop thread is measured.
+ */
+class LoopAllocationTest {
+
+    private static final int WARM_UP = 20_000;
+    private static final int MEASURED = Integer.getInteger("ringhttp.test.measured", 10_000);
+    private static final double MAX_BYTES_PER_OPERATION = 1.0;
+
+    /** Pipes opened first so that sockets get file descriptors above 127, as in production. */
+    private static final int FD_PADDING_PIPES = 80;
+
+    private static com.sun.management.ThreadMXBean threads;
+    private static final List<Pipe> padding = new ArrayList<>();
+
+    @BeforeAll
+    static void enableAllocationCounting() throws IOException {
+        threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        // The JDK's epoll selector looks keys up by a boxed file descriptor (Integer.valueOf(fd)): only
+        // descriptors above the Integer cache (127) show whether that box is really optimized away.
+        // Without a raised cache (-XX:AutoBoxCacheMax=65536, set by this module's surefire configuration) the JDK,
+        // not ringhttp, allocates 16 bytes per ready socket: the test would measure the JDK, so it is skipped.
+        assumeTrue(integerCacheCovers(65_535), "run with -XX:AutoBoxCacheMax=65536: JDK 17's EPollSelectorImpl boxes "
+                + "every ready file descriptor (fdToKey.get(fd)), 16 bytes per event for descriptors above 127");
+        for (int i = 0; i < FD_PADDING_PIPES; i++) {
+            padding.add(Pipe.open());
+        }
+    }
+
+    private static boolean integerCacheCovers(int value) {
+        return Integer.valueOf(value) == Integer.valueOf(value);
+    }
+
+    @AfterAll
+    static void closePadding() throws IOException {
+        for (Pipe p : padding) {
+            p.source().close();
+            p.sink().close();
+        }
+        padding.clear();
+    }
+
+    // ---- HTTP ----
+
+    private static final ByteBuffer STATIC_BODY = directAscii("static body\n");
+    private static final int CLIENTS = 2;
+    /** Requests each client sends before reading their responses (keep-alive, pipelined). */
+    private static final int PIPELINE = 4;
+
+    /** A handler that routes and answers without allocating. */
+    private static final class AllocationFreeHandler implements HttpHandler {
+        final AtomicReference<RingHttpServer> server = new AtomicReference<>();
+        long counter;
+
+        @Override
+        public void handle(HttpRequest request, HttpResponse response) {
+            if (request.pathEquals("/staged")) {
+                server.get().staging().ascii("Hello, ").decimal(counter++);
+                response.contentType("text/plain");
+                response.stagedBody();
+            } else if (request.pathEquals("/static")) {
+                response.body(STATIC_BODY);
+            } else {
+                response.status(404);
+            }
+        }
+    }
+
+    @Test
+    void keepAliveRequestsWithRingAndStaticBodiesAllocateNothingOnTheLoop() throws Exception {
+        AllocationFreeHandler handler = new AllocationFreeHandler();
+        ServerConfig.Builder config = ServerConfig.builder().maxConnections(8).maxWsConnections(4)
+                .maxRequestLength(4096).maxRequestLineLength(1024).maxWsMessageLength(1024)
+                // Small enough that the measured run wraps the ring many times.
+                .outgoingBufferSize(64 * 1024);
+        try (TestServer ts = TestServer.start(config, handler, WebSocketHandler.NONE)) {
+            handler.server.set(ts.server());
+            long loop = loopThreadId(ts.server());
+            List<KeepAliveClient> clients = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(new KeepAliveClient(ts.port()));
+            }
+            try {
+                runRequests(clients, WARM_UP);
+                long before = threads.getThreadAllocatedBytes(loop);
+                runRequests(clients, MEASURED);
+                long after = threads.getThreadAllocatedBytes(loop);
+                double perRequest = (double) (after - before) / MEASURED;
+                System.out.printf("LoopAllocationTest: %d keep-alive requests (ring-staged and static bodies): "
+                        + "%d bytes allocated on the loop thread, %.4f bytes/request%n", MEASURED, after - before, perRequest);
+                assertThat(ts.closes()).as("no connection may close during the run").isEmpty();
+                assertThat(perRequest).as("bytes allocated on the loop thread per request").isLessThan(MAX_BYTES_PER_OPERATION);
+                assertThat(ts.server().counters().requests()).isEqualTo(WARM_UP + MEASURED);
+            } finally {
+                for (KeepAliveClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Runs {@code total} requests spread over the clients, each client on a thread of its own. */
+    private static void runRequests(List<KeepAliveClient> clients, int total) throws Exception {
+        int perClient = total / clients.size();
+        List<Thread> runners = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (KeepAliveClient c : clients) {
+            Thread t = new Thread(() -> {
+                try {
+                    c.run(perClient);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "http-client");
+            runners.add(t);
+            t.start();
+        }
+        for (Thread t : runners) {
+            t.join(60_000);
+            assertThat(t.isAlive()).as("client still running after 60 s").isFalse();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("client failed", failure.get());
+        }
+    }
+
+    /**
+     * A keep-alive client that alternates staged and static requests, sending
+     * {@link #PIPELINE} at a time, and checks every response.
+     */
+    private static final class KeepAliveClient implements AutoCloseable {
+        private static final byte[] STAGED = "GET /staged HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] STATIC = "GET /static HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] batch;
+        private final byte[] line = new byte[512];
+        private final byte[] body = new byte[256];
+
+        KeepAliveClient(int port) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            out = socket.getOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(PIPELINE * Math.max(STAGED.length, STATIC.length));
+            for (int i = 0; i < PIPELINE; i++) {
+                b.put(i % 2 == 0 ? STAGED : STATIC);
+            }
+            batch = java.util.Arrays.copyOf(b.array(), b.position());
+        }
+
+        void run(int requests) throws IOException {
+            for (int sent = 0; sent < requests; sent += PIPELINE) {
+                out.write(batch);
+                out.flush();
+                for (int i = 0; i < PIPELINE; i++) {
+                    readResponse(i % 2 == 0);
+                }
+            }
+        }
+
+        private void readResponse(boolean staged) throws IOException {
+            int n = readLine();
+            if (!startsWith(n, "HTTP/1.1 200 ")) {
+                throw new IOException("unexpected status line: " + new String(line, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            int length = -1;
+            while ((n = readLine()) > 0) {
+                if (startsWith(n, "Content-Length: ")) {
+                    length = Integer.parseInt(new String(line, 16, n - 16, StandardCharsets.US_ASCII));
+                } else if (startsWith(n, "Connection: close")) {
+                    throw new IOException("the server closed a keep-alive connection");
+                }
+            }
+            if (length < 0 || length > body.length) {
+                throw new IOException("bad Content-Length " + length);
+            }
+            int done = 0;
+            while (done < length) {
+                int r = in.read(body, done, length - done);
+                if (r < 0) {
+                    throw new IOException("end of stream inside a body");
+                }
+                done += r;
+            }
+            String text = new String(body, 0, length, StandardCharsets.US_ASCII);
+            if (staged ? !text.startsWith("Hello, ") : !text.equals("static body\n")) {
+                throw new IOException("unexpected body: " + text);
+            }
+        }
+
+        /** Reads a line without its CRLF into {@link #line}; returns its length. */
+        private int readLine() throws IOException {
+            int n = 0;
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("end of stream inside a response head");
+                }
+                if (b == '\n') {
+                    return n > 0 && line[n - 1] == '\r' ? n - 1 : n;
+                }
+                line[n++] = (byte) b;
+            }
+        }
+
+        private boolean startsWith(int n, String prefix) {
+            if (n < prefix.length()) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                if (line[i] != prefix.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    // ---- WebSocket broadcast ----
+
+    private static final int FEED_CLIENTS = 10;
+    private static final int FEED_CHANNEL = 1;
+    private static final int TRIGGER_CHANNEL = 0;
+    /** Broadcasts the loop stages per trigger message. */
+    private static final int BROADCASTS_PER_TICK = 100;
+
+    /** Upgrades /feed into the feed channel and /trigger into its own; each trigger message broadcasts a burst. */
+    private static final class BroadcastingHandlers implements HttpHandler, WebSocketHandler {
+        final AtomicReference<RingHttpServer> server = new AtomicReference<>();
+        long sequence;
+
+        @Override
+        public void handle(HttpRequest request, HttpResponse response) {
+            if (request.pathEquals("/feed")) {
+                response.upgradeToWebSocket(FEED_CHANNEL);
+            } else if (request.pathEquals("/trigger")) {
+                response.upgradeToWebSocket(TRIGGER_CHANNEL);
+            } else {
+                response.status(404);
+            }
+        }
+
+        @Override
+        public void onClose(int id, CloseReason reason) {
+        }
+
+        @Override
+        public void onMessage(int wsId, ByteBuffer payload, boolean text) {
+            Staging staging = server.get().staging();
+            for (int i = 0; i < BROADCASTS_PER_TICK; i++) {
+                staging.ascii("tick ").decimal(sequence++).broadcast(FEED_CHANNEL, true);
+            }
+        }
+    }
+
+    @Test
+    void broadcastingFromTheLoopAllocatesNothingPerBroadcastOrFrame() throws Exception {
+        BroadcastingHandlers handlers = new BroadcastingHandlers();
+        ServerConfig.Builder config = ServerConfig.builder().maxConnections(16).maxWsConnections(16)
+                .maxRequestLength(4096).maxRequestLineLength(1024).maxWsMessageLength(1024)
+                // Room for a whole burst per client, so that nobody is too slow while readers keep up.
+                .maxWsSendFrames(4 * BROADCASTS_PER_TICK)
+                // Small enough that the measured run wraps the ring several times.
+                .outgoingBufferSize(64 * 1024);
+        try (TestServer ts = TestServer.start(config, handlers, handlers)) {
+            handlers.server.set(ts.server());
+            long loop = loopThreadId(ts.server());
+            AtomicLong framesReceived = new AtomicLong();
+            AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+            List<RawWebSocket> feeds = new ArrayList<>();
+            List<Thread> readers = new ArrayList<>();
+            RawWebSocket trigger = null;
+            try {
+                for (int i = 0; i < FEED_CLIENTS; i++) {
+                    RawWebSocket feed = RawWebSocket.connect(ts.port(), "/feed");
+                    feeds.add(feed);
+                    Thread reader = new Thread(() -> readFeed(feed, framesReceived, readerFailure), "ws-reader-" + i);
+                    reader.setDaemon(true);
+                    readers.add(reader);
+                    reader.start();
+                }
+                trigger = RawWebSocket.connect(ts.port(), "/trigger");
+                awaitActiveWebSockets(ts.server(), FEED_CLIENTS + 1);
+
+                long[] expected = {0};
+                RawWebSocket t = trigger;
+                Runnable tick = () -> {
+                    try {
+                        t.sendText("go");
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    expected[0] += (long) BROADCASTS_PER_TICK * FEED_CLIENTS;
+                    awaitFrames(framesReceived, expected[0], readerFailure);
+                };
+                for (int i = 0; i < WARM_UP / BROADCASTS_PER_TICK; i++) {
+                    tick.run();
+                }
+                long before = threads.getThreadAllocatedBytes(loop);
+                for (int i = 0; i < MEASURED / BROADCASTS_PER_TICK; i++) {
+                    tick.run();
+                }
+                long after = threads.getThreadAllocatedBytes(loop);
+                long allocated = after - before;
+                long frames = (long) MEASURED * FEED_CLIENTS;
+                double perBroadcast = (double) allocated / MEASURED;
+                double perFrame = (double) allocated / frames;
+                System.out.printf("LoopAllocationTest: %d broadcasts to %d clients (%d frames): %d bytes allocated on the "
+                        + "loop thread, %.4f bytes/broadcast, %.5f bytes/frame%n",
+                        MEASURED, FEED_CLIENTS, frames, allocated, perBroadcast, perFrame);
+
+                assertThat(readerFailure.get()).as("reader failure").isNull();
+                assertThat(ts.closes()).as("no client may be closed (evicted) during the run").isEmpty();
+                assertThat(ts.server().counters().evictions()).isZero();
+                assertThat(ts.server().counters().broadcasts()).isEqualTo(WARM_UP + MEASURED);
+                assertThat(perBroadcast).as("bytes allocated on the loop thread per broadcast").isLessThan(MAX_BYTES_PER_OPERATION);
+                assertThat(perFrame).as("bytes allocated on the loop thread per frame").isLessThan(MAX_BYTES_PER_OPERATION);
+            } finally {
+                if (trigger != null) {
+                    trigger.close();
+                }
+                for (RawWebSocket feed : feeds) {
+                    feed.close();
+                }
+                for (Thread reader : readers) {
+                    reader.join(5_000);
+                }
+            }
+        }
+    }
+
+    /** Reads frames strictly, checks each is a "tick N" text frame in sequence, and counts them. */
+    private static void readFeed(RawWebSocket feed, AtomicLong frames, AtomicReference<Throwable> failure) {
+        long next = 0;
+        try {
+            for (RawWebSocket.Frame f; (f = feed.readFrame()) != null; ) {
+                String text = f.text();
+                if (!f.fin() || f.opcode() != RawWebSocket.TEXT || !text.equals("tick " + next)) {
+                    throw new AssertionError("unexpected frame " + f.opcode() + " '" + text + "', expected 'tick " + next + "'");
+                }
+                next++;
+                frames.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // Closed by the test at the end.
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+    }
+
+    private static void awaitFrames(AtomicLong frames, long expected, AtomicReference<Throwable> failure) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (frames.get() < expected) {
+            if (failure.get() != null) {
+                throw new AssertionError("reader failed", failure.get());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("readers got " + frames.get() + " frames of " + expected + " within 20 s");
+            }
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private static void awaitActiveWebSockets(RingHttpServer server, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.counters().active(ConnectionType.WEBSOCKET) < n) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("only " + server.counters().active(ConnectionType.WEBSOCKET) + " WebSockets open");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** The id of the thread running the server's loop, learnt from a task run on it. */
+    private static long loopThreadId(RingHttpServer server) throws InterruptedException {
+        long[] id = {-1};
+        CountDownLatch done = new CountDownLatch(1);
+        server.execute(() -> {
+            id[0] = Thread.currentThread().getId();
+            done.countDown();
+        });
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(id[0]).isNotEqualTo(Thread.currentThread().getId());
+        return id[0];
+    }
+
+    private static ByteBuffer directAscii(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
+        b.put(bytes).flip();
+        return b;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ringhttp.core.http.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.WebSocketHandler;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Builder validation messages and the footprint a configuration promises. */
+class ServerConfigTest {
+
+    private static final int MAX_BUFFER = 1 << 30;
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                bad("port", -1, b -> b.port(-1), "0 and 65535"),
+                bad("port", 65_536, b -> b.port(65_536), "0 and 65535"),
+                bad("maxConnections", 0, b -> b.maxConnections(0), "1 and " + (1 << 20)),
+                bad("maxWsConnections", 0, b -> b.maxWsConnections(0), "1 and " + (1 << 20)),
+                bad("maxRequestLength", 0, b -> b.maxRequestLength(0), "256 and " + MAX_BUFFER),
+                bad("maxRequestLineLength", 0, b -> b.maxRequestLineLength(0), "16 and 65536"),
+                bad("maxHeaderCount", 0, b -> b.maxHeaderCount(0), "1 and 4096"),
+                bad("maxWsMessageLength", 0, b -> b.maxWsMessageLength(0), "1 and " + MAX_BUFFER),
+                bad("maxWsSendFrames", 0, b -> b.maxWsSendFrames(0), "1 and 65536"),
+                bad("responseHeaderBufferSize", 0, b -> b.responseHeaderBufferSize(0), "256 and " + (1 << 20)),
+                bad("outgoingBufferSize", 0, b -> b.outgoingBufferSize(0), "maxWsMessageLength (65536) and " + MAX_BUFFER),
+                bad("maxConnectionsPerPoll", -1, b -> b.maxConnectionsPerPoll(-1), "0 and " + Integer.MAX_VALUE),
+                bad("outgoingBufferSize", 1000, b -> b.maxWsMessageLength(2000).outgoingBufferSize(1000),
+                        "maxWsMessageLength (2000) and " + MAX_BUFFER),
+                bad("maxRequestLineLength", 2000, b -> b.maxRequestLength(1024).maxRequestLineLength(2000), "16 and 1024"));
+    }
+
+    private static Arguments bad(String name, int value, UnaryOperator<ServerConfig.Builder> set, String range) {
+        return Arguments.of(name, value, set, range);
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("badValues")
+    void messageNamesParameterValueAndRange(String name, int value, UnaryOperator<ServerConfig.Builder> set, String range) {
+        assertThatThrownBy(() -> set.apply(ServerConfig.builder()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(name + " is " + value)
+                .hasMessageContaining("between " + range);
+    }
+
+    @Test
+    void boundaryValuesAreAccepted() {
+        assertThat(ServerConfig.builder().port(0).build().port()).isZero();
+        assertThat(ServerConfig.builder().port(65_535).build().port()).isEqualTo(65_535);
+        ServerConfig c = ServerConfig.builder().maxRequestLength(1024).maxRequestLineLength(1024)
+                .maxWsMessageLength(4096).outgoingBufferSize(4096).build();
+        assertThat(c.maxRequestLineLength()).isEqualTo(c.maxRequestLength());
+        assertThat(c.outgoingBufferSize()).isEqualTo(c.maxWsMessageLength());
+    }
+
+    static Stream<ServerConfig.Builder> configs() {
+        return Stream.of(
+                ItSupport.smallConfig(),
+                ItSupport.smallConfig().maxConnections(3).maxWsConnections(7).maxHeaderCount(5).maxWsSendFrames(9),
+                ServerConfig.builder().maxConnections(100).maxWsConnections(1).maxRequestLength(300)
+                        .maxRequestLineLength(100).responseHeaderBufferSize(300).maxWsMessageLength(1)
+                        .outgoingBufferSize(1 << 16),
+                ServerConfig.builder().maxConnections(1).maxWsConnections(50).maxWsMessageLength(10_000)
+                        .outgoingBufferSize(3 << 20).maxWsSendFrames(1000));
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void builtServerFootprintEqualsConfigFootprint(ServerConfig.Builder builder) {
+        ServerConfig config = builder.build();
+        RingHttpServer server = RingHttpServer.create(config, (req, res) -> { }, WebSocketHandler.NONE);
+        try {
+            assertThat(server.footprint()).isEqualTo(config.footprint());
+            assertThat(server.configuration()).isSameAs(config);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void footprintGrowsAsEachParameterDoubles() {
+        ServerConfig base = ItSupport.smallConfig().maxConnections(10).maxWsConnections(6).maxRequestLength(2048)
+                .maxHeaderCount(20).maxWsSendFrames(100).responseHeaderBufferSize(1000).build();
+        long f = base.footprint();
+        int c = base.maxConnections();
+        int w = base.maxWsConnections();
+
+        assertThat(base.toBuilder().outgoingBufferSize(2 * base.outgoingBufferSize()).build().footprint() - f)
+                .as("ring doubled").isEqualTo(base.outgoingBufferSize());
+        assertThat(base.toBuilder().maxRequestLength(2 * base.maxRequestLength()).build().footprint() - f)
+                .as("request buffer doubled").isEqualTo((long) c * base.maxRequestLength());
+        assertThat(base.toBuilder().responseHeaderBufferSize(2 * base.responseHeaderBufferSize()).build().footprint() - f)
+                .as("response head buffer doubled").isEqualTo((long) c * base.responseHeaderBufferSize());
+        assertThat(base.toBuilder().maxHeaderCount(2 * base.maxHeaderCount()).build().footprint() - f)
+                .as("header count doubled: 4 ints per header").isEqualTo((long) c * base.maxHeaderCount() * 16);
+        assertThat(base.toBuilder().maxWsSendFrames(2 * base.maxWsSendFrames()).build().footprint() - f)
+                .as("frame queue doubled: 13 bytes per frame").isEqualTo((long) w * base.maxWsSendFrames() * 13);
+        ServerConfig bigMessages = base.toBuilder().maxWsMessageLength(2 * base.maxWsMessageLength()).build();
+        assertThat(bigMessages.footprint() - f).as("message length doubled")
+                .isEqualTo((long) w * (bigMessages.wsReceiveBufferSize() - base.wsReceiveBufferSize()));
+        assertThat(bigMessages.wsReceiveBufferSize()).isGreaterThanOrEqualTo(2 * base.maxWsMessageLength());
+
+        // Doubling a pool doubles everything per connection of that pool.
+        long perHttp = base.maxRequestLength() + base.responseHeaderBufferSize() + base.maxHeaderCount() * 16L
+                + 12 /* slot pool */ + 16 /* eviction heap */;
+        assertThat(base.toBuilder().maxConnections(2 * c).build().footprint() - f)
+                .as("HTTP pool doubled").isEqualTo(c * perHttp);
+        long perWs = base.wsReceiveBufferSize() + 2 * (2 + 125) + base.maxWsSendFrames() * 13L
+                + 12 /* slot pool */ + 4 /* flush list */ + 16 /* eviction heap */;
+        assertThat(base.toBuilder().maxWsConnections(2 * w).build().footprint() - f)
+                .as("WebSocket pool doubled").isEqualTo(w * perWs);
+        assertThat(f).isEqualTo(c * perHttp + w * perWs + base.outgoingBufferSize() + 64 * 10);
+    }
+}
