@@ -163,7 +163,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         HttpMethod method = request.method();
         String path = request.path();
         if (table.links() != null && (path.equals(basePath) || path.equals(basePathSlash))) {
-            answerLinks(table.links(), request, response, method);
+            answerLinks(table, request, response, method);
             return true;
         }
         PathContainer container = PathContainer.parsePath(path);
@@ -196,8 +196,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         return true;
     }
 
-    private void answerLinks(EndpointLinksResolver links, HttpRequest request, HttpResponse response,
-            HttpMethod method) {
+    private void answerLinks(Routes table, HttpRequest request, HttpResponse response, HttpMethod method) {
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             response.header("Allow", "GET");
             text(response, 405, "Method Not Allowed");
@@ -208,7 +207,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
             text(response, 406, "Not Acceptable");
             return;
         }
-        Map<String, Link> resolved = links.resolveLinks(requestUrl(request));
+        Map<String, Link> resolved = table.links().resolveLinks(requestUrl(request, table.server()));
         byte[] json = endpointJsonMapper.writeValueAsBytes(OperationResponseBody.of(Map.of("_links", resolved)));
         response.status(200).contentType(produced.toString()).body(json);
     }
@@ -384,10 +383,10 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         return values;
     }
 
-    private String requestUrl(HttpRequest request) {
+    private static String requestUrl(HttpRequest request, RingHttpServer server) {
         String host = request.header("Host");
         if (host == null) {
-            InetSocketAddress address = server.get().address();
+            InetSocketAddress address = server.address();
             host = address == null ? "localhost" : address.getHostString() + ":" + address.getPort();
         }
         return "http://" + host + request.path();

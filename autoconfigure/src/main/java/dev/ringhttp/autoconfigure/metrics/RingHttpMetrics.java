@@ -7,6 +7,7 @@ import dev.ringhttp.core.ServerCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -36,7 +37,7 @@ public class RingHttpMetrics implements MeterBinder {
     }
 
     /** Binds {@code server}'s meters with {@code tags} added to each, for applications running several servers. */
-    public RingHttpMetrics(RingHttpServer server, Iterable<io.micrometer.core.instrument.Tag> tags) {
+    public RingHttpMetrics(RingHttpServer server, Iterable<Tag> tags) {
         this.server = server;
         this.tags = Tags.of(tags);
     }

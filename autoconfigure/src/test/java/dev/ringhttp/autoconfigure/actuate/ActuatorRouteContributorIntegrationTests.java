@@ -62,6 +62,16 @@ class ActuatorRouteContributorIntegrationTests {
     }
 
     @Test
+    void prometheusScrapeNegotiatesOpenMetrics() throws Exception {
+        HttpResponse<String> response = get(port, "/actuator/prometheus", "Accept",
+                "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/openmetrics-text"));
+        assertThat(response.body()).contains("# EOF");
+    }
+
+    @Test
     void ringhttpEndpointDescribesConfigurationCountersAndConnections() throws Exception {
         HttpResponse<String> response = get(port, "/actuator/ringhttp");
         assertThat(response.statusCode()).isEqualTo(200);
