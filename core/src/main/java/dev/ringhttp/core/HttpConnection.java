@@ -35,6 +35,12 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * Only in the writing states with a ring body is the connection in the
  * server's eviction order, keyed by the body's ring offset.
+ *
+ * <p>Timeouts ({@link Deadlines}): {@code READING} with nothing buffered runs
+ * the idle clock, {@code READING} with part of a request the request-read
+ * clock (from that request's first byte); a write the socket does not take
+ * whole runs the idle clock, restarted whenever the client takes bytes.
+ * Handling and deferred answers run no clock.
  */
 final class HttpConnection {
 
@@ -140,6 +146,7 @@ final class HttpConnection {
         this.filled = 0;
         this.peerShutdown = false;
         this.openedAtNanos = System.nanoTime();
+        server.httpDeadline(Deadlines.HTTP_IDLE, id);
         parser.reset();
         request.setConnectionId(id);
         request.setRemoteAddress(remote);
@@ -147,6 +154,7 @@ final class HttpConnection {
 
     /** Forgets the socket; the server has closed or moved it. */
     void release() {
+        server.clearHttpDeadline(id);
         state = State.FREE;
         generation++;
         channel = null;
@@ -232,6 +240,11 @@ final class HttpConnection {
                     } else if (filled == 0 && server.isShuttingDown()) {
                         server.closeHttp(this, CloseReason.SERVER_SHUTDOWN);
                     } else {
+                        // Between requests the idle clock runs; from a request's first byte, the read clock.
+                        int clock = filled == 0 ? Deadlines.HTTP_IDLE : Deadlines.HTTP_REQUEST;
+                        if (!server.hasHttpDeadline(clock, id)) {
+                            server.httpDeadline(clock, id);
+                        }
                         setInterest(SelectionKey.OP_READ);
                     }
                     return;
@@ -248,6 +261,7 @@ final class HttpConnection {
     }
 
     private void handle() {
+        server.clearHttpDeadline(id);
         int expected = generation;
         response.reset();
         server.counters().request();
@@ -417,9 +431,14 @@ final class HttpConnection {
             }
         }
         if (headBuffer.hasRemaining() || (body != null && bodyPosition < bodyLimit)) {
+            // A reader that stops taking bytes is idle: its clock restarts whenever it takes some.
+            if (n > 0 || !server.hasHttpDeadline(Deadlines.HTTP_IDLE, id)) {
+                server.httpDeadline(Deadlines.HTTP_IDLE, id);
+            }
             setInterest(SelectionKey.OP_WRITE);
             return;
         }
+        server.clearHttpDeadline(id);
         body = null;
         releaseRingBody();
         switch (state) {

@@ -94,9 +94,10 @@ public final class RingHttpServer implements AutoCloseable {
     private final HeadWriter headWriter = new HeadWriter();
     private final HttpDate date = new HttpDate();
     private final WebSocketHandshake handshake = new WebSocketHandshake();
-    private final ZstdCompressor compressor;
+    private ZstdCompressor compressor;
     private final WriteScratch writeScratch;
     private final int[] dirty;
+    private final Deadlines deadlines;
     private final byte[][] errorBodies = new byte[600][];
     private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[600];
     private final long footprint;
@@ -111,12 +112,14 @@ public final class RingHttpServer implements AutoCloseable {
     private volatile InetSocketAddress boundAddress;
     private volatile Thread loopThread;
     private Thread ownThread;
-    private volatile boolean stopRequested;
     private volatile long shutdownGraceNanos = -1;
     private volatile Throwable failure;
     private volatile boolean running;
     private boolean shuttingDown;
     private boolean closed;
+
+    /** Milliseconds of the monotonic clock, read once per loop turn; timeouts are measured against it. */
+    private long clock = System.nanoTime() / 1_000_000;
 
     private SelectionKey[] ready;
     private int readyCount;
@@ -168,6 +171,9 @@ public final class RingHttpServer implements AutoCloseable {
         this.wsRemote = new InetSocketAddress[config.maxWsConnections()];
         this.dirty = new int[config.maxWsConnections()];
         bytes += (long) Integer.BYTES * dirty.length;
+        this.deadlines = new Deadlines(config.maxConnections() + config.maxWsConnections(), Deadlines.LISTS);
+        bytes += (long) Deadlines.BYTES_PER_ID * (config.maxConnections() + config.maxWsConnections())
+                + Deadlines.FIXED_BYTES;
 
         this.writeScratch = new WriteScratch(ring.buffer());
         bytes += (long) ServerConfig.MAX_GATHERED_FRAMES * ServerConfig.MAX_FRAME_HEADER;
@@ -209,7 +215,7 @@ public final class RingHttpServer implements AutoCloseable {
             throw new IllegalStateException("already listening on " + boundAddress);
         }
         if (closed) {
-            throw new IllegalStateException("the server is closed");
+            throw new IllegalStateException("the server is shut down; start() it again to listen anew");
         }
         Selector s = Selector.open();
         ServerSocketChannel l = ServerSocketChannel.open();
@@ -234,10 +240,18 @@ public final class RingHttpServer implements AutoCloseable {
         return boundAddress;
     }
 
-    /** Listens if needed and runs the loop on a thread of its own until {@link #close()}. */
+    /**
+     * Listens if needed and runs the loop on a thread of its own until
+     * {@link #close()}. A server that was shut down can be started again: it
+     * listens anew with the same buffers (and counters), as an application
+     * context that is stopped and restarted expects.
+     */
     public synchronized void start() {
-        if (ownThread != null) {
+        if (ownThread != null && !closed) {
             throw new IllegalStateException("already started");
+        }
+        if (closed) {
+            reopen();
         }
         if (selector == null) {
             try {
@@ -252,13 +266,37 @@ public final class RingHttpServer implements AutoCloseable {
         t.start();
     }
 
+    /** Forgets a finished shutdown so that the server can listen again. */
+    private void reopen() {
+        Thread previous = ownThread;
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException("the previous loop thread has not finished shutting down");
+        }
+        if (httpPool.activeCount() + wsPool.activeCount() != 0) {
+            throw new IllegalStateException("connections are still open after shutdown");
+        }
+        closed = false;
+        ownThread = null;
+        loopThread = null;
+        shutdownGraceNanos = -1;
+        shuttingDown = false;
+        failure = null;
+        selector = null;
+        listener = null;
+        boundAddress = null;
+        tasks.clear();
+        if (config.compressWebSocket()) {
+            compressor = new ZstdCompressor();
+        }
+    }
+
     private String describeBindAddress() {
         return (config.address() == null ? "*" : config.address().getHostAddress()) + ":" + config.port();
     }
 
     private void runLoop() {
         try {
-            while (!stopRequested) {
+            while (true) {
                 long grace = shutdownGraceNanos;
                 if (grace >= 0) {
                     runShutdown(grace);
@@ -411,21 +449,25 @@ public final class RingHttpServer implements AutoCloseable {
         if (selector == null) {
             throw new IllegalStateException("call listen() before poll()");
         }
+        clock = System.nanoTime() / 1_000_000;
         runTasks();
         flushDirty();
         wakeupRequested.set(false);
         readyCount = 0;
+        long wait = Math.min(timeoutMillis, millisToNextDeadline());
         try {
-            if (timeoutMillis <= 0 || !tasks.isEmpty()) {
+            if (wait <= 0 || !tasks.isEmpty()) {
                 selector.selectNow(collector);
             } else {
-                selector.select(collector, timeoutMillis);
+                selector.select(collector, wait);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("selector failed", e);
         }
+        clock = System.nanoTime() / 1_000_000;
         int serviced = serviceReady();
         runTasks();
+        expireDeadlines();
         flushDirty();
         return serviced;
     }
@@ -558,6 +600,84 @@ public final class RingHttpServer implements AutoCloseable {
             ws[dirty[i]].flushIfDirty();
         }
         dirtyCount = 0;
+    }
+
+    // ---- timeouts ----
+
+    long clock() {
+        return clock;
+    }
+
+    /** Starts (or restarts) HTTP connection {@code id}'s clock of the given kind. */
+    void httpDeadline(int list, int id) {
+        deadlines.append(list, id, clock);
+    }
+
+    boolean hasHttpDeadline(int list, int id) {
+        return deadlines.in(list, id);
+    }
+
+    void clearHttpDeadline(int id) {
+        deadlines.remove(id);
+    }
+
+    /** The WebSocket {@code id} was heard from: restart its silence clock. */
+    void wsHeardFrom(int wsId) {
+        deadlines.append(Deadlines.WS_PING, config.maxConnections() + wsId, clock);
+    }
+
+    void clearWsDeadline(int wsId) {
+        deadlines.remove(config.maxConnections() + wsId);
+    }
+
+    /** Closes or pings, from the list heads, exactly the connections whose time is up. */
+    private void expireDeadlines() {
+        long requestTimeout = config.requestReadTimeoutMillis();
+        long idleTimeout = config.idleTimeoutMillis();
+        long wsTimeout = config.wsIdleTimeoutMillis();
+        int id;
+        while (requestTimeout > 0 && (id = due(Deadlines.HTTP_REQUEST, requestTimeout)) != Deadlines.NONE) {
+            deadlines.remove(id);
+            http[id].refuse(CloseReason.REQUEST_TIMEOUT);
+        }
+        while (idleTimeout > 0 && (id = due(Deadlines.HTTP_IDLE, idleTimeout)) != Deadlines.NONE) {
+            deadlines.remove(id);
+            closeHttp(http[id], CloseReason.IDLE_TIMEOUT);
+        }
+        while (wsTimeout > 0 && (id = due(Deadlines.WS_PING, wsTimeout / 2)) != Deadlines.NONE) {
+            // Pinged in silence order, so the idle list stays sorted by when each went silent.
+            deadlines.append(Deadlines.WS_IDLE, id, deadlines.since(id));
+            ws[id - config.maxConnections()].ping();
+        }
+        while (wsTimeout > 0 && (id = due(Deadlines.WS_IDLE, wsTimeout)) != Deadlines.NONE) {
+            deadlines.remove(id);
+            closeWs(ws[id - config.maxConnections()], CloseReason.WS_IDLE_TIMEOUT);
+        }
+    }
+
+    /** The head of {@code list} if its {@code timeout} has run out, else {@link Deadlines#NONE}. */
+    private int due(int list, long timeout) {
+        int head = deadlines.head(list);
+        return head != Deadlines.NONE && clock - deadlines.since(head) >= timeout ? head : Deadlines.NONE;
+    }
+
+    /** Milliseconds until the earliest deadline, so that select wakes up for it; Long.MAX_VALUE if none. */
+    private long millisToNextDeadline() {
+        long next = Long.MAX_VALUE;
+        next = Math.min(next, untilDue(Deadlines.HTTP_REQUEST, config.requestReadTimeoutMillis()));
+        next = Math.min(next, untilDue(Deadlines.HTTP_IDLE, config.idleTimeoutMillis()));
+        next = Math.min(next, untilDue(Deadlines.WS_PING, config.wsIdleTimeoutMillis() / 2));
+        next = Math.min(next, untilDue(Deadlines.WS_IDLE, config.wsIdleTimeoutMillis()));
+        return next;
+    }
+
+    private long untilDue(int list, long timeout) {
+        int head = deadlines.head(list);
+        if (timeout <= 0 || head == Deadlines.NONE) {
+            return Long.MAX_VALUE;
+        }
+        // At least 1 ms: select(0) would block forever.
+        return Math.max(1, deadlines.since(head) + timeout - clock);
     }
 
     // ---- cross-thread hand-over ----
@@ -974,7 +1094,7 @@ public final class RingHttpServer implements AutoCloseable {
      */
     static final class WriteScratch {
         static final byte DATA = 0;
-        static final byte PONG = 1;
+        static final byte CONTROL = 1;
         static final byte CLOSE = 2;
 
         final ByteBuffer[] gather = new ByteBuffer[2 * ServerConfig.MAX_GATHERED_FRAMES + 2];

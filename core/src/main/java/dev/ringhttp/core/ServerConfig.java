@@ -3,6 +3,7 @@ package dev.ringhttp.core;
 import dev.ringhttp.core.ring.OffsetHeap;
 import dev.ringhttp.core.ws.FrameDecoder;
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * Immutable configuration of a {@link RingHttpServer}. Every buffer the server
@@ -41,6 +42,9 @@ public final class ServerConfig {
     private final int responseHeaderBufferSize;
     private final boolean compressWebSocket;
     private final int maxConnectionsPerPoll;
+    private final long requestReadTimeoutMillis;
+    private final long idleTimeoutMillis;
+    private final long wsIdleTimeoutMillis;
 
     private ServerConfig(Builder b) {
         this.address = b.address;
@@ -56,6 +60,9 @@ public final class ServerConfig {
         this.responseHeaderBufferSize = b.responseHeaderBufferSize;
         this.compressWebSocket = b.compressWebSocket;
         this.maxConnectionsPerPoll = b.maxConnectionsPerPoll;
+        this.requestReadTimeoutMillis = b.requestReadTimeout.toMillis();
+        this.idleTimeoutMillis = b.idleTimeout.toMillis();
+        this.wsIdleTimeoutMillis = b.wsIdleTimeout.toMillis();
     }
 
     public static Builder builder() {
@@ -77,7 +84,10 @@ public final class ServerConfig {
                 .outgoingBufferSize(outgoingBufferSize)
                 .responseHeaderBufferSize(responseHeaderBufferSize)
                 .compressWebSocket(compressWebSocket)
-                .maxConnectionsPerPoll(maxConnectionsPerPoll);
+                .maxConnectionsPerPoll(maxConnectionsPerPoll)
+                .requestReadTimeout(Duration.ofMillis(requestReadTimeoutMillis))
+                .idleTimeout(Duration.ofMillis(idleTimeoutMillis))
+                .wsIdleTimeout(Duration.ofMillis(wsIdleTimeoutMillis));
     }
 
     /** Address to bind, or {@code null} for the wildcard address (dual stack where the OS allows). */
@@ -134,6 +144,45 @@ public final class ServerConfig {
         return maxConnectionsPerPoll;
     }
 
+    /**
+     * Time a request may take to arrive, head and body, from its first byte:
+     * the guard against slowloris clients. Exceeded: 408 and
+     * {@link CloseReason#REQUEST_TIMEOUT}. 0 disables it.
+     */
+    public Duration requestReadTimeout() {
+        return Duration.ofMillis(requestReadTimeoutMillis);
+    }
+
+    /**
+     * Time an HTTP connection may wait for its next request, or wait on a
+     * client that stopped reading its response. Exceeded:
+     * {@link CloseReason#IDLE_TIMEOUT}. 0 disables it.
+     */
+    public Duration idleTimeout() {
+        return Duration.ofMillis(idleTimeoutMillis);
+    }
+
+    /**
+     * Time a WebSocket may stay silent. After half of it the server sends a
+     * ping; a client that answers nothing by the end is closed with
+     * {@link CloseReason#WS_IDLE_TIMEOUT}. 0 disables both.
+     */
+    public Duration wsIdleTimeout() {
+        return Duration.ofMillis(wsIdleTimeoutMillis);
+    }
+
+    long requestReadTimeoutMillis() {
+        return requestReadTimeoutMillis;
+    }
+
+    long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    long wsIdleTimeoutMillis() {
+        return wsIdleTimeoutMillis;
+    }
+
     /** Bytes of receive buffer each WebSocket connection gets: a whole message plus the largest frame that may follow it. */
     public int wsReceiveBufferSize() {
         return FrameDecoder.receiveBufferSize(maxWsMessageLength);
@@ -149,13 +198,16 @@ public final class ServerConfig {
         long perHttp = (long) maxRequestLength
                 + responseHeaderBufferSize
                 + (long) maxHeaderCount * HEADER_INDEX_BYTES
-                + SlotPool.BYTES_PER_SLOT;
+                + SlotPool.BYTES_PER_SLOT
+                + Deadlines.BYTES_PER_ID;
         long perWs = (long) wsReceiveBufferSize()
                 + WS_CONTROL_BUFFER_SIZE
                 + (long) maxWsSendFrames * WS_FRAME_ENTRY_BYTES
                 + SlotPool.BYTES_PER_SLOT
-                + Integer.BYTES; // its entry in the list of connections to flush
-        long shared = (long) outgoingBufferSize
+                + Integer.BYTES // its entry in the list of connections to flush
+                + Deadlines.BYTES_PER_ID;
+        long shared = Deadlines.FIXED_BYTES
+                + (long) outgoingBufferSize
                 + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER
                 + OffsetHeap.footprintBytes(maxConnections)
                 + OffsetHeap.footprintBytes(maxWsConnections);
@@ -176,13 +228,17 @@ public final class ServerConfig {
                 + ", outgoingBufferSize=" + outgoingBufferSize
                 + ", responseHeaderBufferSize=" + responseHeaderBufferSize
                 + ", compressWebSocket=" + compressWebSocket
-                + ", maxConnectionsPerPoll=" + maxConnectionsPerPoll + "]";
+                + ", maxConnectionsPerPoll=" + maxConnectionsPerPoll
+                + ", requestReadTimeout=" + requestReadTimeout()
+                + ", idleTimeout=" + idleTimeout()
+                + ", wsIdleTimeout=" + wsIdleTimeout() + "]";
     }
 
     /** Collects and validates configuration values. Defaults suit a small dashboard server. */
     public static final class Builder {
         private static final int MAX_BUFFER = 1 << 30;
         private static final int DEFAULT_REQUEST_LINE_LENGTH = 8 * 1024;
+        private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
         private InetAddress address;
         private int port = 8080;
@@ -198,6 +254,9 @@ public final class ServerConfig {
         private int responseHeaderBufferSize = 4 * 1024;
         private boolean compressWebSocket;
         private int maxConnectionsPerPoll;
+        private Duration requestReadTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration wsIdleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -269,6 +328,21 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder requestReadTimeout(Duration requestReadTimeout) {
+            this.requestReadTimeout = requestReadTimeout;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder wsIdleTimeout(Duration wsIdleTimeout) {
+            this.wsIdleTimeout = wsIdleTimeout;
+            return this;
+        }
+
         /**
          * Validates and freezes the configuration.
          *
@@ -288,6 +362,9 @@ public final class ServerConfig {
             check("maxWsSendFrames", maxWsSendFrames, 1, 1 << 16);
             check("responseHeaderBufferSize", responseHeaderBufferSize, 256, 1 << 20);
             check("maxConnectionsPerPoll", maxConnectionsPerPoll, 0, Integer.MAX_VALUE);
+            checkTimeout("requestReadTimeout", requestReadTimeout);
+            checkTimeout("idleTimeout", idleTimeout);
+            checkTimeout("wsIdleTimeout", wsIdleTimeout);
             if (outgoingBufferSize < maxWsMessageLength || outgoingBufferSize > MAX_BUFFER) {
                 throw new InvalidConfigurationException("outgoingBufferSize", outgoingBufferSize,
                         "it must hold at least one whole message, so it must be between maxWsMessageLength ("
@@ -298,6 +375,13 @@ public final class ServerConfig {
                         "zstd-jni (com.github.luben:zstd-jni) is not on the classpath; add it or disable compression");
             }
             return new ServerConfig(this);
+        }
+
+        private static void checkTimeout(String name, Duration value) {
+            if (value == null || value.isNegative() || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new InvalidConfigurationException(name, value,
+                        "it must be between 0 (disabled) and " + MAX_TIMEOUT);
+            }
         }
 
         private static void check(String name, int value, int min, int max) {

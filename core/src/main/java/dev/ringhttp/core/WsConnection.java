@@ -27,18 +27,24 @@ import java.nio.channels.SocketChannel;
  * counts the bytes of the head frame (header and payload) already on the
  * socket; frame headers are not stored but re-derived from the entry.
  *
- * <p>Pong and close frames live in the small control area, not in the ring,
- * and are written only at a frame boundary, never inside a data frame. A
- * ping that arrives while an earlier pong is half written is not answered
- * (RFC 6455 §5.5.3 allows answering only the most recent ping), and a newer
- * ping replaces a pong not yet started.
+ * <p>Control frames live in the small control area, not in the ring, and
+ * are written only at a frame boundary, never inside a data frame: one slot
+ * for the next ping or pong, one for the close frame. A ping that arrives
+ * while an earlier pong is half written is not answered (RFC 6455 §5.5.3
+ * allows answering only the most recent ping), a newer ping replaces a pong
+ * not yet started, and a pong replaces a keep-alive ping of the server not
+ * yet started (the client just proved it is alive).
+ *
+ * <p>Silence is timed by the server ({@link Deadlines}): every read restarts
+ * the connection's clock; after half the idle timeout the server pings, and
+ * a client still silent at the end is closed.
  */
 final class WsConnection implements FrameSink {
 
     enum State { FREE, OPEN, CLOSING }
 
     /** Which frame, if any, has been partly written and must be finished before anything else. */
-    private enum Partial { NONE, DATA, PONG, CLOSE }
+    private enum Partial { NONE, DATA, CONTROL, CLOSE }
 
     private static final int CONTROL_FRAME_MAX = ServerConfig.WS_CONTROL_BUFFER_SIZE / 2;
     /** Reads made to drain a client after our close frame; each takes up to a receive buffer. */
@@ -49,7 +55,7 @@ final class WsConnection implements FrameSink {
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer messageView;
     private final FrameDecoder decoder;
-    private final ByteBuffer pongFrame;
+    private final ByteBuffer controlFrame;
     private final ByteBuffer closeFrame;
     private final long[] queueOffset;
     private final int[] queueLength;
@@ -67,7 +73,7 @@ final class WsConnection implements FrameSink {
     private int count;
     private int headWritten;
     private Partial partial = Partial.NONE;
-    private boolean pongPending;
+    private boolean controlPending;
     private boolean closePending;
     private CloseReason closingReason;
     private boolean dirty;
@@ -80,7 +86,7 @@ final class WsConnection implements FrameSink {
         this.receiveBuffer = receiveBuffer;
         this.messageView = receiveBuffer.asReadOnlyBuffer();
         this.decoder = new FrameDecoder(config.maxWsMessageLength());
-        this.pongFrame = control.slice(0, CONTROL_FRAME_MAX);
+        this.controlFrame = control.slice(0, CONTROL_FRAME_MAX);
         this.closeFrame = control.slice(CONTROL_FRAME_MAX, CONTROL_FRAME_MAX);
         this.queueOffset = new long[config.maxWsSendFrames()];
         this.queueLength = new int[config.maxWsSendFrames()];
@@ -126,11 +132,12 @@ final class WsConnection implements FrameSink {
         this.count = 0;
         this.headWritten = 0;
         this.partial = Partial.NONE;
-        this.pongPending = false;
+        this.controlPending = false;
         this.closePending = false;
         this.closingReason = null;
         this.openedAtNanos = System.nanoTime();
         decoder.reset();
+        server.wsHeardFrom(id);
         interest = SelectionKey.OP_READ;
         key.interestOps(interest);
     }
@@ -154,6 +161,7 @@ final class WsConnection implements FrameSink {
     }
 
     void release() {
+        server.clearWsDeadline(id);
         state = State.FREE;
         generation++;
         channel = null;
@@ -187,6 +195,7 @@ final class WsConnection implements FrameSink {
         }
         filled += n;
         server.counters().bytesRead(n);
+        server.wsHeardFrom(id);
         int expected = generation;
         CloseReason error = decoder.decode(receiveBuffer, filled, this);
         if (generation != expected || state == State.FREE) {
@@ -223,14 +232,25 @@ final class WsConnection implements FrameSink {
     @Override
     public boolean onPing(ByteBuffer buffer, int offset, int length) {
         server.counters().framesRead(1);
-        if (partial != Partial.PONG) {
-            pongFrame.clear();
-            int n = ServerFrames.writePong(pongFrame, 0, buffer, offset, length);
-            pongFrame.limit(n).position(0);
-            pongPending = true;
+        if (partial != Partial.CONTROL) {
+            controlFrame.clear();
+            int n = ServerFrames.writePong(controlFrame, 0, buffer, offset, length);
+            controlFrame.limit(n).position(0);
+            controlPending = true;
             markDirty();
         }
         return true;
+    }
+
+    /** Sends a keep-alive ping with an empty payload, unless a ping or pong is already on its way. */
+    void ping() {
+        if (state == State.OPEN && !controlPending) {
+            controlFrame.clear();
+            int n = ServerFrames.writePing(controlFrame, 0);
+            controlFrame.limit(n).position(0);
+            controlPending = true;
+            markDirty();
+        }
     }
 
     @Override
@@ -336,7 +356,7 @@ final class WsConnection implements FrameSink {
 
     /**
      * Writes as much as the socket takes, in gathered batches: a half-written
-     * frame first, then a pending pong, then the close frame or more data
+     * frame first, then a pending ping or pong, then the close frame or more data
      * frames.
      */
     void flush() {
@@ -373,15 +393,15 @@ final class WsConnection implements FrameSink {
         s.buffers = 0;
         int elements = 0;
         int dataFrames = 0;
-        if (partial == Partial.PONG) {
-            elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
+        if (partial == Partial.CONTROL) {
+            elements = s.add(elements, RingHttpServer.WriteScratch.CONTROL, controlFrame);
         } else if (partial == Partial.CLOSE) {
             return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
         } else if (partial == Partial.DATA) {
             elements = addDataFrame(s, elements, dataFrames++);
         }
-        if (pongPending && partial != Partial.PONG) {
-            elements = s.add(elements, RingHttpServer.WriteScratch.PONG, pongFrame);
+        if (controlPending && partial != Partial.CONTROL) {
+            elements = s.add(elements, RingHttpServer.WriteScratch.CONTROL, controlFrame);
         }
         while (dataFrames < count && dataFrames < ServerConfig.MAX_GATHERED_FRAMES) {
             elements = addDataFrame(s, elements, dataFrames++);
@@ -424,12 +444,12 @@ final class WsConnection implements FrameSink {
         walk:
         for (int e = 0; e < elements; e++) {
             switch (s.kinds[e]) {
-                case RingHttpServer.WriteScratch.PONG:
-                    if (pongFrame.hasRemaining()) {
-                        partial = pongFrame.position() > 0 ? Partial.PONG : Partial.NONE;
+                case RingHttpServer.WriteScratch.CONTROL:
+                    if (controlFrame.hasRemaining()) {
+                        partial = controlFrame.position() > 0 ? Partial.CONTROL : Partial.NONE;
                         break walk;
                     }
-                    pongPending = false;
+                    controlPending = false;
                     partial = Partial.NONE;
                     server.counters().framesWritten(1);
                     break;

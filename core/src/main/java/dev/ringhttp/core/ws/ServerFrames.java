@@ -97,6 +97,13 @@ public final class ServerFrames {
      *
      * @return the bytes written, 2 + len
      */
+    /** Writes a complete ping frame with an empty payload at {@code index}; returns its length (2). */
+    public static int writePing(ByteBuffer dst, int index) {
+        dst.put(index, (byte) (FrameFormat.FIN_BIT | OPCODE_PING));
+        dst.put(index + 1, (byte) 0);
+        return 2;
+    }
+
     public static int writePong(ByteBuffer dst, int index, ByteBuffer src, int off, int len) {
         int headerLength = writeHeader(dst, index, OPCODE_PONG, len);
         for (int i = 0; i < len; i++) {
