@@ -57,6 +57,15 @@ public class RingHttpProperties {
     /** Maximum number of connections serviced per event-loop turn, 0 for no cap; a cap trades throughput for fairness. */
     private int maxConnectionsPerPoll = 0;
 
+    /** How long a request may take to arrive, head and body, from its first byte (slowloris guard; 408 when exceeded); 0 disables it. */
+    private Duration requestReadTimeout = Duration.ofSeconds(30);
+
+    /** How long an HTTP connection may wait for its next request, or on a client that stopped reading; 0 disables it. */
+    private Duration idleTimeout = Duration.ofSeconds(60);
+
+    /** How long a WebSocket may stay silent; the server pings after half of it and closes a client that still says nothing; 0 disables it. */
+    private Duration websocketIdleTimeout = Duration.ofSeconds(60);
+
     /** How long a graceful shutdown waits for responses in flight before closing what is left. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
 
@@ -173,6 +182,30 @@ public class RingHttpProperties {
 
     public void setMaxConnectionsPerPoll(int maxConnectionsPerPoll) {
         this.maxConnectionsPerPoll = maxConnectionsPerPoll;
+    }
+
+    public Duration getRequestReadTimeout() {
+        return requestReadTimeout;
+    }
+
+    public void setRequestReadTimeout(Duration requestReadTimeout) {
+        this.requestReadTimeout = requestReadTimeout;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getWebsocketIdleTimeout() {
+        return websocketIdleTimeout;
+    }
+
+    public void setWebsocketIdleTimeout(Duration websocketIdleTimeout) {
+        this.websocketIdleTimeout = websocketIdleTimeout;
     }
 
     public Duration getShutdownGracePeriod() {

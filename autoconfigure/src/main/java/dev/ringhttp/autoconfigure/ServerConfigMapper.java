@@ -29,7 +29,10 @@ final class ServerConfigMapper {
             Map.entry("outgoingBufferSize", "outgoing-buffer-size"),
             Map.entry("responseHeaderBufferSize", "response-header-buffer-size"),
             Map.entry("compressWebSocket", "compress-websocket"),
-            Map.entry("maxConnectionsPerPoll", "max-connections-per-poll"));
+            Map.entry("maxConnectionsPerPoll", "max-connections-per-poll"),
+            Map.entry("requestReadTimeout", "request-read-timeout"),
+            Map.entry("idleTimeout", "idle-timeout"),
+            Map.entry("wsIdleTimeout", "websocket-idle-timeout"));
 
     private ServerConfigMapper() {
     }
@@ -54,6 +57,9 @@ final class ServerConfigMapper {
                     .responseHeaderBufferSize(bytes("response-header-buffer-size", p.getResponseHeaderBufferSize()))
                     .compressWebSocket(p.isCompressWebsocket())
                     .maxConnectionsPerPoll(p.getMaxConnectionsPerPoll())
+                    .requestReadTimeout(p.getRequestReadTimeout())
+                    .idleTimeout(p.getIdleTimeout())
+                    .wsIdleTimeout(p.getWebsocketIdleTimeout())
                     .build();
         } catch (InvalidConfigurationException e) {
             String property = PROPERTY_OF.getOrDefault(e.parameter(), e.parameter());

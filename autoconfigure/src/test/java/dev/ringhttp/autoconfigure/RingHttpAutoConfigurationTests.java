@@ -48,7 +48,8 @@ class RingHttpAutoConfigurationTests {
                 "ringhttp.server.max-websocket-message-size=128KB", "ringhttp.server.max-websocket-send-frames=64",
                 "ringhttp.server.outgoing-buffer-size=2MB", "ringhttp.server.response-header-buffer-size=1KB",
                 "ringhttp.server.compress-websocket=true", "ringhttp.server.max-connections-per-poll=8",
-                "ringhttp.server.shutdown-grace-period=3s")
+                "ringhttp.server.shutdown-grace-period=3s", "ringhttp.server.request-read-timeout=5s",
+                "ringhttp.server.idle-timeout=7s", "ringhttp.server.websocket-idle-timeout=0s")
                 .run(context -> {
                     ServerConfig config = context.getBean(ServerConfig.class);
                     assertThat(config.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
@@ -64,6 +65,9 @@ class RingHttpAutoConfigurationTests {
                     assertThat(config.responseHeaderBufferSize()).isEqualTo(1024);
                     assertThat(config.compressWebSocket()).isTrue();
                     assertThat(config.maxConnectionsPerPoll()).isEqualTo(8);
+                    assertThat(config.requestReadTimeout()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(config.wsIdleTimeout()).isZero();
                     assertThat(context.getBean(RingHttpProperties.class).getShutdownGracePeriod())
                             .isEqualTo(Duration.ofSeconds(3));
                 });
@@ -108,6 +112,28 @@ class RingHttpAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("ringhttp.server.port").hasMessageContaining("between 0 and 65535");
+        });
+    }
+
+    @Test
+    void refusesANegativeTimeout() {
+        runner.withPropertyValues("ringhttp.server.idle-timeout=-1s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("ringhttp.server.idle-timeout").hasMessageContaining("between 0 (disabled)");
+        });
+    }
+
+    @Test
+    void restartsWithTheContext() {
+        runner.run(context -> {
+            RingHttpServer server = context.getBean(RingHttpServer.class);
+            context.stop();
+            assertThat(server.isRunning()).isFalse();
+            context.start();
+            assertThat(server.isRunning()).isTrue();
+            assertThat(context.getEnvironment().getProperty("local.ringhttp.port", Integer.class))
+                    .isEqualTo(server.address().getPort());
         });
     }
 
