@@ -2,7 +2,6 @@ package dev.ringhttp.autoconfigure.websocket;
 
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -110,7 +109,4 @@ public final class WebSocketMessenger {
         }
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

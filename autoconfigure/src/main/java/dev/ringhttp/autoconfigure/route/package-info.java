@@ -1,0 +1,6 @@
+/**
+ * The {@code @HttpRoute} programming model: route discovery, matching with
+ * Spring's {@code PathPatternParser}, argument resolution, return values and
+ * error statuses, all dispatched on the server's event loop.
+ */
+package dev.ringhttp.autoconfigure.route;

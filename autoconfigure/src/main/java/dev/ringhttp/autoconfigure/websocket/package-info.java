@@ -1,0 +1,6 @@
+/**
+ * The {@code @WsHandler} programming model: listeners per path, sessions,
+ * channels, and the {@link dev.ringhttp.autoconfigure.websocket.WebSocketMessenger}
+ * that sends from any thread.
+ */
+package dev.ringhttp.autoconfigure.websocket;
