@@ -108,5 +108,4 @@ public final class WebSocketMessenger {
             throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
         }
     }
-
 }
