@@ -1,0 +1,15 @@
+package dev.ringhttp.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Starts the dashboard on {@code ringhttp.server.port} (8080 by default). */
+@SpringBootApplication
+@EnableScheduling
+public class SampleApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}

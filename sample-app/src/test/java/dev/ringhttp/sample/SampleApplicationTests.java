@@ -1,0 +1,148 @@
+package dev.ringhttp.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The sample's fixed routes and WebSocket endpoints over real sockets. */
+@SampleAppTest
+class SampleApplicationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalRingHttpPort
+    int port;
+
+    /** Shared by the tests: HttpClient has no close() before Java 21. */
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    @Test
+    void helloAnswersPlainText() throws Exception {
+        HttpResponse<String> response = get("/hello");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("Hello, World!");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void dashboardIsHtml() throws Exception {
+        HttpResponse<String> response = get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(response.body()).contains("<canvas", "/ws/live", "/ws/chat");
+    }
+
+    @Test
+    void echoAnswersTheBodyWithItsContentType() throws Exception {
+        String body = "{\"greeting\":\"grüß dich\"}";
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/echo"))
+                .header("Content-Type", "application/vnd.sample+json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/vnd.sample+json; charset=utf-8");
+    }
+
+    @Test
+    void echoWithoutContentTypeAnswersOctetStream() throws Exception {
+        byte[] body = {0, 1, 2, (byte) 0xff};
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri("/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.body()).containsExactly(body);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+    }
+
+    @Test
+    void echoRefusesGetWith405() throws Exception {
+        HttpResponse<String> response = get("/echo");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
+    }
+
+    @Test
+    void statsAreJsonCounters() throws Exception {
+        get("/hello");
+        HttpResponse<String> response = get("/api/stats");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode stats = JSON.readTree(response.body());
+        assertThat(stats.get("requests").asLong()).isPositive();
+        assertThat(stats.get("activeHttp").asLong()).isPositive();
+        assertThat(stats.get("bytesRead").asLong()).isPositive();
+        assertThat(stats.get("closes").isArray()).isTrue();
+        assertThat(stats.get("limits").get("maxConnections").asInt()).isEqualTo(64);
+        assertThat(stats.get("limits").get("outgoingBufferSize").asInt()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void wsEchoReturnsTextAndBinaryUnchanged() throws Exception {
+        try (WsClient ws = WsClient.connect(client, port, "/ws/echo")) {
+            ws.sendText("héllo, ring ✓");
+            assertThat(ws.next()).isEqualTo("héllo, ring ✓");
+
+            byte[] binary = new byte[3000];
+            for (int i = 0; i < binary.length; i++) {
+                binary[i] = (byte) (i * 31);
+            }
+            ws.sendBinary(binary);
+            assertThat(ws.next()).isInstanceOfSatisfying(byte[].class, b -> assertThat(b).containsExactly(binary));
+
+            ws.sendText("");
+            assertThat(ws.next()).isEqualTo("");
+        }
+    }
+
+    @Test
+    void chatMessagesReachEveryone() throws Exception {
+        try (WsClient alice = WsClient.connect(client, port, "/ws/chat");
+                WsClient bob = WsClient.connect(client, port, "/ws/chat")) {
+            alice.sendText("hello, everyone");
+
+            for (WsClient receiver : new WsClient[] {alice, bob}) {
+                JsonNode message = JSON.readTree(receiver.nextText());
+                assertThat(message.get("text").asString()).isEqualTo("hello, everyone");
+                assertThat(message.get("from").asString()).startsWith("guest-");
+                assertThat(message.get("time").asLong()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void liveFeedDeliversCounters() throws Exception {
+        try (WsClient live = WsClient.connect(client, port, "/ws/live")) {
+            JsonNode first = JSON.readTree(live.nextText());   // sent on open
+            JsonNode second = JSON.readTree(live.nextText());  // the scheduled broadcast
+
+            assertThat(first.get("activeWebSocket").asLong()).isPositive();
+            assertThat(second.get("time").asLong()).isGreaterThanOrEqualTo(first.get("time").asLong());
+            assertThat(second.get("broadcasts").asLong()).isPositive();
+            assertThat(second.get("upgrades").asLong()).isPositive();
+        }
+    }
+}
