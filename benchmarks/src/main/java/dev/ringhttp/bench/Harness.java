@@ -51,8 +51,7 @@ public final class Harness {
     private final List<Peer> peers;
     private final Results table = new Results();
     private final List<String> notes = new ArrayList<>();
-    private final boolean taskset = new java.io.File("/usr/bin/taskset").canExecute() && Runtime.getRuntime().availableProcessors() >= 1
-            && cpus() >= 2;
+    private final boolean taskset = new java.io.File("/usr/bin/taskset").canExecute() && cpus() >= 2;
 
     record Peer(String name, String mainClass, String classpath, boolean websocket) {
     }
@@ -177,8 +176,8 @@ public final class Harness {
                 }
                 try (PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results)) {
                     for (int n : clients) {
-                        String wl = "WebSocket broadcast, " + size + " B messages" + (zstd ? ", zstd" : "");
-                        String who = peer.name() + ", " + n + " clients";
+                        String wl = "WebSocket broadcast, " + n + " clients, " + size + " B messages" + (zstd ? ", zstd" : "");
+                        String who = peer.name();
                         try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, zstd, 1, 64 * 1024)) {
                             int open = client.awaitOpen(30_000);
                             if (open < n) {
@@ -350,8 +349,13 @@ public final class Harness {
         System.out.println(md);
     }
 
+    /** CPUs of the machine (not of this process, which run.sh pins to one). */
     static int cpus() {
-        return Runtime.getRuntime().availableProcessors();
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     static String cpuModel() {
@@ -404,6 +408,7 @@ public final class Harness {
             }
             Path logs = Files.createDirectories(results.resolve("logs"));
             Path log = logs.resolve(peer.name() + ".log");
+            System.out.printf("[%tT] %s size=%d zstd=%b%n", System.currentTimeMillis(), peer.name(), size, zstd);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             PeerProcess p = new PeerProcess(process, port, temp);
             Thread pump = new Thread(() -> pump(process.getInputStream(), log), peer.name() + "-log");
@@ -459,7 +464,7 @@ public final class Harness {
 
         String helloResponse() {
             String r = helloResponseOrNull();
-            return r == null ? "(none)" : r.replace("\r\n", "\\r\\n\n").replaceAll("(?m)^(Date: ).*(\\\\r\\\\n)$", "$1<date>$2")
+            return r == null ? "(none)" : r.replace("\r\n", "\\r\\n\n").replaceAll("(?im)^(Date: ).*(\\\\r\\\\n)$", "$1<date>$2")
                     + "  (" + r.length() + " bytes)";
         }
 

@@ -62,8 +62,22 @@ public final class Results {
         row(workload, figure, unit, higherIsBetter, peer).values.add(value);
     }
 
+    /** Rows grouped by workload, then figure, each in order of first appearance. */
     public List<Row> rows() {
-        return new ArrayList<>(rows.values());
+        List<String> workloads = new ArrayList<>();
+        List<String> figures = new ArrayList<>();
+        for (Row r : rows.values()) {
+            if (!workloads.contains(r.workload)) {
+                workloads.add(r.workload);
+            }
+            if (!figures.contains(r.figure)) {
+                figures.add(r.figure);
+            }
+        }
+        List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.sort(java.util.Comparator.<Row>comparingInt(r -> workloads.indexOf(r.workload))
+                .thenComparingInt(r -> figures.indexOf(r.figure)));
+        return sorted;
     }
 
     /** The ringhttp row of the same workload and figure, or null. */

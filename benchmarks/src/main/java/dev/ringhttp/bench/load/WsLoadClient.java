@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
 public final class WsLoadClient implements AutoCloseable {
 
     private static final int OPENING = 128;
+    private static final int STALLED_RECEIVE_BUFFER = 4096;
     private static final int MAX_SECONDS = 3600;
     private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(60);
 
@@ -225,6 +226,10 @@ public final class WsLoadClient implements AutoCloseable {
                 SocketChannel ch = SocketChannel.open();
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (stalled) {
+                    // A small receive window, so the stalled client's kernel buffer fills in seconds, not minutes.
+                    ch.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
+                }
                 Conn conn = new Conn(ch, ByteBuffer.allocateDirect(bufferSize), stalled);
                 inFlight++;
                 if (ch.connect(address)) {

@@ -41,7 +41,7 @@ public abstract class FanOut<S> implements Runnable {
 
     protected FanOut(PeerOptions options) {
         this.options = options;
-        this.template = Payload.template(options.size());
+        this.template = options.size() > 0 ? Payload.template(options.size()) : null;
     }
 
     /** Starts the broadcaster thread when the options ask for messages. */

@@ -21,7 +21,23 @@ public final class Payload {
 
     private static final String[] SYMBOLS = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "AVGO"};
 
+    private static volatile long dateSecond;
+    private static volatile String date;
+
     private Payload() {
+    }
+
+    /** The HTTP {@code Date} value, formatted once a second, for the servers that do not add it themselves. */
+    public static String httpDate() {
+        long second = System.currentTimeMillis() / 1000;
+        String d = date;
+        if (second != dateSecond || d == null) {
+            d = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+            date = d;
+            dateSecond = second;
+        }
+        return d;
     }
 
     /** A message of {@code size} bytes with a zero timestamp. */

@@ -21,7 +21,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Spring WebFlux on Reactor Netty (Spring Boot 4 {@code spring-boot-starter-webflux}), Boot's defaults (Reactor
- * Netty's event loops, epoll when present). {@code /hello} is a functional route with a constant body; {@code /ws}
+ * Netty's event loops, epoll when present). {@code /hello} is a functional route with a constant body (plus a {@code Date} header, which Reactor Netty does not add); {@code /ws}
  * a reactive {@code WebSocketHandler} subscribed to one hot {@code Sinks.Many}. Runs only from its own classpath
  * (see {@code spring-classpath/webflux/pom.xml}).
  *
@@ -41,7 +41,8 @@ public class WebFluxPeer {
     @Bean
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET("/hello", request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(Payload.HELLO))
+                .GET("/hello", request -> ServerResponse.ok()
+                        .contentType(MediaType.TEXT_PLAIN).header("Date", Payload.httpDate()).bodyValue(Payload.HELLO))
                 .build();
     }
 
