@@ -36,9 +36,13 @@ final class Jmh {
         }
         Collection<RunResult> runs = new Runner(options.build()).run();
         for (RunResult run : runs) {
-            String name = run.getParams().getBenchmark().replace("dev.ringhttp.bench.jmh.", "");
+            StringBuilder label = new StringBuilder(run.getParams().getBenchmark().replace("dev.ringhttp.bench.jmh.", ""));
+            for (String key : run.getParams().getParamsKeys()) {
+                label.append(' ').append(key).append('=').append(run.getParams().getParam(key));
+            }
+            String name = label.toString();
             Result<?> primary = run.getPrimaryResult();
-            table.add("JMH microbenchmarks (ringhttp core)", "time per operation", "ns/op", false, name + " ",
+            table.add("JMH microbenchmarks (ringhttp core)", "time per operation", "ns/op", false, name,
                     primary.getScore());
             Result<?> alloc = run.getSecondaryResults().get("·gc.alloc.rate.norm");
             if (alloc == null) {
@@ -46,7 +50,7 @@ final class Jmh {
             }
             if (alloc != null) {
                 table.add("JMH microbenchmarks (ringhttp core)", "bytes allocated per operation", "B/op", false,
-                        name + " ", alloc.getScore());
+                        name, alloc.getScore());
             }
         }
         notes.add("JMH: 1 fork, " + (quick ? "1+1" : "3+3") + " one-second warm-up+measurement iterations, -prof gc; "
