@@ -1,0 +1,107 @@
+package dev.ringhttp.bench.peers;
+
+import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.ServerCounters;
+import dev.ringhttp.core.Staging;
+import dev.ringhttp.core.WebSocketHandler;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * ringhttp, bare core. Configured for the benchmark's largest run (10,000 idle WebSockets; 1,000 readers with
+ * 1 KiB messages) and left alone otherwise: the ring is 64 MiB, each WebSocket may queue
+ * {@link PeerOptions#maxPending()} frames, incoming WebSocket messages are small (the clients send none).
+ *
+ * <p>The broadcaster runs on the loop thread, as the API intends: a task stages messages zero-copy into the ring
+ * ({@code staging().reserve/commit().broadcast()}) and re-queues itself with {@code execute}, so every loop turn
+ * broadcasts one batch and then writes it out. It paces itself on the server's counters: it stages more only while
+ * the frames queued but not yet written, over all clients, stay under half of what their queues hold. A client
+ * that cannot keep up is not waited for: its queue fills and the server closes it ({@code WS_CLIENT_TOO_SLOW}),
+ * whatever {@link PeerOptions#policy()} says.
+ */
+public final class RingHttpCorePeer {
+
+    private static final int CHANNEL = 0;
+    private static final int BATCH = 16;
+
+    private RingHttpCorePeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PeerOptions options = PeerOptions.fromSystemProperties();
+        ServerConfig config = ServerConfig.builder()
+                .address(InetAddress.getLoopbackAddress())
+                .port(options.port())
+                .maxConnections(1024)
+                .maxWsConnections(10_240)
+                .maxWsMessageLength(1024)
+                .maxWsSendFrames(Math.max(options.maxPending(), 2 * BATCH))
+                .outgoingBufferSize(64 << 20)
+                .compressWebSocket(options.compress())
+                .build();
+        ByteBuffer hello = ByteBuffer.allocateDirect(Payload.HELLO_BYTES.length).put(Payload.HELLO_BYTES).flip()
+                .asReadOnlyBuffer();
+        RingHttpServer server = RingHttpServer.create(config,
+                (request, response) -> {
+                    if (request.pathEquals("/hello")) {
+                        response.contentType("text/plain").body(hello);
+                    } else if (request.pathEquals("/ws") && request.isWebSocketUpgrade()) {
+                        response.upgradeToWebSocket(CHANNEL);
+                    } else {
+                        response.status(404).body("Not Found\n");
+                    }
+                },
+                WebSocketHandler.NONE);
+        server.start();
+        if (options.size() > 0) {
+            server.execute(new Broadcaster(server, options.size(), config.maxWsSendFrames()));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(1))));
+        PeerOptions.ready("ringhttp", server.address().getPort());
+        Thread.currentThread().join();
+    }
+
+    /** Runs on the loop thread; allocates nothing per message. */
+    private static final class Broadcaster implements Runnable {
+        private final RingHttpServer server;
+        private final byte[] template;
+        private final long window;
+        private long framesHandedOut;
+        private long lastClients;
+
+        Broadcaster(RingHttpServer server, int size, int queueLength) {
+            this.server = server;
+            this.template = Payload.template(size);
+            this.window = queueLength / 2;
+        }
+
+        @Override
+        public void run() {
+            ServerCounters counters = server.counters();
+            long clients = counters.active(dev.ringhttp.core.ConnectionType.WEBSOCKET);
+            if (clients < lastClients) {
+                framesHandedOut = counters.framesWritten(); // clients left with frames queued: count afresh
+            }
+            lastClients = clients;
+            if (clients > 0) {
+                // Frames written also count a few control frames; good enough for pacing, never for results.
+                long queued = framesHandedOut - counters.framesWritten();
+                if (queued < clients * window) {
+                    Staging staging = server.staging();
+                    for (int i = 0; i < BATCH; i++) {
+                        ByteBuffer space = staging.reserve(template.length);
+                        int at = space.position();
+                        space.put(at, template);
+                        Payload.stamp(space, at, System.nanoTime());
+                        staging.commit(template.length);
+                        if (staging.broadcast(CHANNEL, true)) {
+                            framesHandedOut += clients;
+                        }
+                    }
+                }
+            }
+            server.execute(this);
+        }
+    }
+}
