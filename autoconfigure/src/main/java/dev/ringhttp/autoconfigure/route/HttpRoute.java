@@ -18,8 +18,11 @@ import org.springframework.core.annotation.AliasFor;
  * values (converted with Spring's conversion service), and a
  * {@code @RequestBody} as {@code String}, {@code byte[]}, {@code ByteBuffer}
  * or a JSON-bound object. Return a {@code ResponseEntity}, {@code String}
- * (text/plain), {@code byte[]}, an object (JSON), nothing (204), or a
- * {@code CompletableFuture} of any of these.
+ * (text/plain), {@code byte[]} or a static {@code ByteBuffer}
+ * (application/octet-stream), an object (JSON), nothing (204), or a
+ * {@code CompletableFuture} of any of these. A {@code void} method that takes
+ * the core {@code HttpResponse} fills it itself: the allocation-free way to
+ * answer with a static body and a content type of your choice.
  *
  * <p>The method runs on the server's event loop thread: it must not block.
  * Return a future for anything slow and complete it from another thread.
