@@ -76,6 +76,24 @@ class SampleApplicationTests {
     }
 
     @Test
+    void actuatorIsServedByRinghttpOnItsOwnPort() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode healthJson = JSON.readTree(health.body());
+        assertThat(healthJson.path("status").asString()).isEqualTo("UP");
+
+        get("/hello");
+        HttpResponse<String> prometheus = get("/actuator/prometheus");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body())
+                .contains("ringhttp_connections_closed_total{reason=\"BAD_REQUEST\",type=\"http\"}")
+                .contains("ringhttp_requests_seconds_count{method=\"GET\",route=\"/hello\",status=\"200\"}");
+
+        JsonNode ringhttp = JSON.readTree(get("/actuator/ringhttp").body());
+        assertThat(ringhttp.toString()).contains("maxConnections", "connections");
+    }
+
+    @Test
     void echoRefusesGetWith405() throws Exception {
         HttpResponse<String> response = get("/echo");
 

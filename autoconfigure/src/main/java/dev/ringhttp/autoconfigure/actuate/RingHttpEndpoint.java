@@ -74,14 +74,20 @@ public class RingHttpEndpoint {
     public record ConfigurationDescriptor(String address, int port, int maxConnections, int maxWsConnections,
             int maxRequestLength, int maxRequestLineLength, int maxHeaderCount, int maxWsMessageLength,
             int maxWsSendFrames, int outgoingBufferSize, int responseHeaderBufferSize, boolean compressWebSocket,
-            int maxConnectionsPerPoll, int wsReceiveBufferSize, long footprintBytes) {
+            int maxConnectionsPerPoll, int wsReceiveBufferSize, String requestReadTimeout, String idleTimeout,
+            String wsIdleTimeout, long footprintBytes) {
+
+        /** How the endpoint shows an unset bind address: every interface. */
+        static final String ANY_ADDRESS = "*";
 
         static ConfigurationDescriptor of(ServerConfig c, long footprint) {
-            return new ConfigurationDescriptor(c.address().getHostAddress(), c.port(), c.maxConnections(),
+            String address = c.address() == null ? ANY_ADDRESS : c.address().getHostAddress();
+            return new ConfigurationDescriptor(address, c.port(), c.maxConnections(),
                     c.maxWsConnections(), c.maxRequestLength(), c.maxRequestLineLength(), c.maxHeaderCount(),
                     c.maxWsMessageLength(), c.maxWsSendFrames(), c.outgoingBufferSize(),
                     c.responseHeaderBufferSize(), c.compressWebSocket(), c.maxConnectionsPerPoll(),
-                    c.wsReceiveBufferSize(), footprint);
+                    c.wsReceiveBufferSize(), c.requestReadTimeout().toString(), c.idleTimeout().toString(),
+                    c.wsIdleTimeout().toString(), footprint);
         }
     }
 
