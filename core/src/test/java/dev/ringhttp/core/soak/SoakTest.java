@@ -102,6 +102,9 @@ class SoakTest {
 
         runRound(1_500); // warm-up: load classes, open whatever the JVM keeps open
         awaitQuiet();
+        // In the shared surefire JVM, sockets other test classes left to the GC are closed by their
+        // cleaners at some GC; collect them now so they do not move the baseline later.
+        usedHeapAfterGc();
         long fdBaseline = openFds();
         long[] heap = new long[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
@@ -114,7 +117,8 @@ class SoakTest {
             heap[round] = usedHeapAfterGc();
             System.out.printf("soak round %d: %d ms, fds %d (baseline %d), heap after GC %.1f MiB%n", round + 1,
                     (System.nanoTime() - start) / 1_000_000, fds, fdBaseline, heap[round] / 1048576.0);
-            assertThat(fds).as("open file descriptors after round %d", round + 1).isEqualTo(fdBaseline);
+            // never above the baseline (a leak); below it only if another test's garbage got closed
+            assertThat(fds).as("open file descriptors after round %d", round + 1).isLessThanOrEqualTo(fdBaseline);
         }
         test.close();
         printFigures();
@@ -421,7 +425,7 @@ class SoakTest {
     private static long awaitFds(long baseline) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long fds = openFds();
-        while (fds != baseline && System.nanoTime() - deadline < 0) {
+        while (fds > baseline && System.nanoTime() - deadline < 0) {
             Thread.sleep(50);
             fds = openFds();
         }
