@@ -283,12 +283,15 @@ final class WsConnection implements FrameSink {
         }
         state = State.CLOSING;
         closingReason = reason;
-        // No data frame after a close frame. A clean close (the client's close handshake, the
-        // application's close, shutdown) first sends the messages already handed off, as a client
-        // still reads until it gets the close frame; a failed connection keeps only a frame already
-        // half written.
-        if (!(reason == CloseReason.OK || reason == CloseReason.CLOSED_BY_APPLICATION
-                || reason == CloseReason.SERVER_SHUTDOWN)) {
+        // No data frame after a close frame. The messages already handed off go out first, as a
+        // client still reads until it gets the close frame: after a clean close (the client's close
+        // handshake, the application's close, shutdown) and after a protocol error too, so that a
+        // client whose valid message was followed by a bad frame in the same read still gets the
+        // echo before the close (Autobahn 3.2, 4.1.3: "Echo for first message is received, but
+        // then connection is failed"). They stay in the eviction order, so a client that does not
+        // read them is still closed as too slow. Only after an internal error is the queue
+        // suspect: then just a frame already half written is finished.
+        if (reason == CloseReason.INTERNAL_ERROR) {
             count = partial == Partial.DATA ? 1 : 0;
         }
         server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
