@@ -11,6 +11,7 @@ filter="${2:-}"
 for test in RequestParserFuzzTest FrameDecoderFuzzTest OutgoingRingFuzzTest; do
   [[ -n "$filter" && "$test" != *"$filter"* ]] && continue
   echo "== fuzzing $test for $duration"
-  JAZZER_FUZZ=1 mvn -q -pl core test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+  # Only the fuzz execution: with -Dtest the default execution would run (and fuzz) the same test again.
+  JAZZER_FUZZ=1 mvn -q -pl core test-compile surefire:test@fuzz-regression -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.max_duration="$duration" -DtrimStackTrace=false
 done

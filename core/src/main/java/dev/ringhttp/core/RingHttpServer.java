@@ -593,13 +593,17 @@ public final class RingHttpServer implements AutoCloseable {
         dirty[dirtyCount++] = wsId;
     }
 
+    /**
+     * Writes the queued frames of every connection marked since the last
+     * flush. The marks form a stack holding exactly the ids whose dirty flag
+     * is set, so it never outgrows the pool: a flush clears the flag after
+     * popping, and a connection marked again during the loop (a close
+     * callback that broadcasts) is pushed again and flushed in this same loop.
+     */
     private void flushDirty() {
-        // A flush may close a connection, whose id could be marked again only after a fresh enqueue;
-        // each id appears at most once because WsConnection tracks its own dirty flag.
-        for (int i = 0; i < dirtyCount; i++) {
-            ws[dirty[i]].flushIfDirty();
+        while (dirtyCount > 0) {
+            ws[dirty[--dirtyCount]].flushIfDirty();
         }
-        dirtyCount = 0;
     }
 
     // ---- timeouts ----
