@@ -82,7 +82,7 @@ public final class Harness {
                 ? classes + ":" + Files.readString(cpDir.resolve("webflux.txt")).trim() : null;
         List<Peer> all = new ArrayList<>(List.of(
                 new Peer("ringhttp", "dev.ringhttp.bench.peers.RingHttpCorePeer", main, true),
-                // TODO(starter): "ringhttp-starter" once the Spring Boot starter module lands (another branch).
+                new Peer("ringhttp-starter", "dev.ringhttp.bench.peers.starter.StarterPeer", main, true),
                 new Peer("netty", "dev.ringhttp.bench.peers.NettyPeer", main, true),
                 new Peer("undertow", "dev.ringhttp.bench.peers.UndertowPeer", main, true),
                 new Peer("jetty", "dev.ringhttp.bench.peers.JettyPeer", main, true)));

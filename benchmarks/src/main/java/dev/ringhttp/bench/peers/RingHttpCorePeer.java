@@ -2,8 +2,6 @@ package dev.ringhttp.bench.peers;
 
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
-import dev.ringhttp.core.ServerCounters;
-import dev.ringhttp.core.Staging;
 import dev.ringhttp.core.WebSocketHandler;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -23,7 +21,6 @@ import java.nio.ByteBuffer;
 public final class RingHttpCorePeer {
 
     private static final int CHANNEL = 0;
-    private static final int BATCH = 16;
 
     private RingHttpCorePeer() {
     }
@@ -36,7 +33,7 @@ public final class RingHttpCorePeer {
                 .maxConnections(1024)
                 .maxWsConnections(10_240)
                 .maxWsMessageLength(1024)
-                .maxWsSendFrames(Math.max(options.maxPending(), 2 * BATCH))
+                .maxWsSendFrames(Math.max(options.maxPending(), 2 * LoopBroadcaster.BATCH))
                 .outgoingBufferSize(64 << 20)
                 .compressWebSocket(options.compress())
                 .build();
@@ -55,53 +52,10 @@ public final class RingHttpCorePeer {
                 WebSocketHandler.NONE);
         server.start();
         if (options.size() > 0) {
-            server.execute(new Broadcaster(server, options.size(), config.maxWsSendFrames()));
+            server.execute(new LoopBroadcaster(server, CHANNEL, options.size(), config.maxWsSendFrames()));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(1))));
         PeerOptions.ready("ringhttp", server.address().getPort());
         Thread.currentThread().join();
-    }
-
-    /** Runs on the loop thread; allocates nothing per message. */
-    private static final class Broadcaster implements Runnable {
-        private final RingHttpServer server;
-        private final byte[] template;
-        private final long window;
-        private long framesHandedOut;
-        private long lastClients;
-
-        Broadcaster(RingHttpServer server, int size, int queueLength) {
-            this.server = server;
-            this.template = Payload.template(size);
-            this.window = queueLength / 2;
-        }
-
-        @Override
-        public void run() {
-            ServerCounters counters = server.counters();
-            long clients = counters.active(dev.ringhttp.core.ConnectionType.WEBSOCKET);
-            if (clients < lastClients) {
-                framesHandedOut = counters.framesWritten(); // clients left with frames queued: count afresh
-            }
-            lastClients = clients;
-            if (clients > 0) {
-                // Frames written also count a few control frames; good enough for pacing, never for results.
-                long queued = framesHandedOut - counters.framesWritten();
-                if (queued < clients * window) {
-                    Staging staging = server.staging();
-                    for (int i = 0; i < BATCH; i++) {
-                        ByteBuffer space = staging.reserve(template.length);
-                        int at = space.position();
-                        space.put(at, template);
-                        Payload.stamp(space, at, System.nanoTime());
-                        staging.commit(template.length);
-                        if (staging.broadcast(CHANNEL, true)) {
-                            framesHandedOut += clients;
-                        }
-                    }
-                }
-            }
-            server.execute(this);
-        }
     }
 }
