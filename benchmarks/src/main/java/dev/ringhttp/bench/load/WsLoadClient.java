@@ -209,11 +209,22 @@ public final class WsLoadClient implements AutoCloseable {
         @Override
         public void run() {
             try (Selector selector = Selector.open()) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    while (inFlight < OPENING && started < target) {
-                        startOne(selector, started < stalledTarget);
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        while (inFlight < OPENING && started < target) {
+                            startOne(selector, started < stalledTarget);
+                        }
+                        selector.select(this::ready, 100);
                     }
-                    selector.select(this::ready, 100);
+                } finally {
+                    // Closing the selector only deregisters: close the sockets too, or every run leaks them.
+                    for (SelectionKey key : selector.keys()) {
+                        try {
+                            key.channel().close();
+                        } catch (IOException ignored) {
+                            // closing anyway
+                        }
+                    }
                 }
             } catch (IOException e) {
                 e.printStackTrace();
