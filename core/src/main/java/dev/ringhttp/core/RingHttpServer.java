@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -104,6 +105,9 @@ public final class RingHttpServer implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupRequested = new AtomicBoolean();
+    /** Tasks ever queued (any thread) and run (loop thread): their difference is what a turn runs. */
+    private final AtomicLong tasksQueued = new AtomicLong();
+    private long tasksRun;
     private final Consumer<SelectionKey> collector = this::collect;
 
     private Selector selector;
@@ -285,6 +289,7 @@ public final class RingHttpServer implements AutoCloseable {
         listener = null;
         boundAddress = null;
         tasks.clear();
+        tasksRun = tasksQueued.get();
         if (config.compressWebSocket()) {
             compressor = new ZstdCompressor();
         }
@@ -575,12 +580,21 @@ public final class RingHttpServer implements AutoCloseable {
         closeWs(ws[victim], CloseReason.EVICTED);
     }
 
+    /**
+     * Runs the tasks handed over before this call, not those they hand over
+     * themselves: a task that re-queues itself (a broadcaster pacing itself)
+     * runs once per turn, and sockets are serviced in between. Every task is
+     * counted after it is queued, so the count read here never covers a task
+     * that is not yet in the queue.
+     */
     private void runTasks() {
-        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
+        long due = Math.min(tasksQueued.get() - tasksRun, MAX_TASKS_PER_TURN);
+        for (long i = 0; i < due; i++) {
             Runnable task = tasks.poll();
             if (task == null) {
                 return;
             }
+            tasksRun++;
             try {
                 task.run();
             } catch (Throwable t) {
@@ -689,6 +703,7 @@ public final class RingHttpServer implements AutoCloseable {
     /** Runs {@code task} on the loop thread, soon. Safe from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
+        tasksQueued.incrementAndGet();
         if (Thread.currentThread() != loopThread) {
             wakeup();
         }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 /**
  * ringhttp's broadcaster for the fan-out workloads, shared by the core and the starter peer. Runs on the loop
  * thread, as the API intends: it stages {@link #BATCH} messages zero-copy into the ring and re-queues itself with
- * {@code execute}, so every loop turn broadcasts one batch and then writes it out. It paces itself on the server's
+ * {@code execute}, so each pass of the loop over its tasks broadcasts one batch, and the turn writes it out. It paces itself on the server's
  * counters: it stages more only while the frames queued but not yet written, over all clients, stay under half of
  * what their queues hold. A client that cannot keep up is not waited for: its queue fills and the server closes it.
  * Allocates nothing per message.
