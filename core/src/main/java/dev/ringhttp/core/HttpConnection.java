@@ -181,29 +181,14 @@ final class HttpConnection {
      * While the handler works on a deferred answer, keep reading so that a
      * client that resets is noticed and its slot freed. Bytes (pipelined
      * requests) are only buffered; end of stream is remembered and answered
-     * after the response, as for any half-closed client.
+     * after the response, as for any half-closed client. Reading stops once
+     * the buffer is full or the peer has shut down, so the loop never spins.
      */
     private void readWhileDeferred() {
-        if (filled == requestBuffer.capacity()) {
-            setInterest(0);
+        if (filled < requestBuffer.capacity() && !fill()) {
             return;
         }
-        int n;
-        try {
-            requestBuffer.limit(requestBuffer.capacity()).position(filled);
-            n = channel.read(requestBuffer);
-        } catch (IOException e) {
-            server.closeHttp(this, CloseReason.PEER_RESET);
-            return;
-        }
-        if (n < 0) {
-            peerShutdown = true;
-            setInterest(0);
-            return;
-        }
-        filled += n;
-        server.counters().bytesRead(n);
-        if (filled == requestBuffer.capacity()) {
+        if (peerShutdown || filled == requestBuffer.capacity()) {
             setInterest(0);
         }
     }
@@ -213,13 +198,24 @@ final class HttpConnection {
     }
 
     private void read() {
+        if (fill()) {
+            processRequests();
+        }
+    }
+
+    /**
+     * Reads what the socket has into the free end of the request buffer;
+     * end of stream sets {@link #peerShutdown}. Returns false when the read
+     * failed and the connection was closed as {@link CloseReason#PEER_RESET}.
+     */
+    private boolean fill() {
         int n;
         try {
             requestBuffer.limit(requestBuffer.capacity()).position(filled);
             n = channel.read(requestBuffer);
         } catch (IOException e) {
             server.closeHttp(this, CloseReason.PEER_RESET);
-            return;
+            return false;
         }
         if (n < 0) {
             peerShutdown = true;
@@ -227,7 +223,7 @@ final class HttpConnection {
             filled += n;
             server.counters().bytesRead(n);
         }
-        processRequests();
+        return true;
     }
 
     /** Answers every complete request in the buffer, in order, until one must wait for the socket or the handler. */
