@@ -32,13 +32,17 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --quick} (one repetition, short runs: a smoke check, not a measurement),
  * {@code --peers a,b}, {@code --workloads http,close,ws,slow,footprint,jmh}, {@code --reps n},
- * {@code --seconds n}, {@code --policy wait|close} (what the JVM peers' broadcasters do with a full client).
+ * {@code --seconds n}, {@code --policy wait|close} (what the JVM peers' broadcasters do with a full client),
+ * {@code --profile} (each JVM peer runs under async-profiler and leaves a CPU flame graph in
+ * {@code results/profiles}; the figures of such a run include the profiler's cost).
  */
 public final class Harness {
 
     /** Every JVM peer gets exactly these: fixed heap, G1 (the JDK's default collector, what most servers run). */
     static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
     static final int PORT = 18080;
+    static final int MAX_WARMUP_ROUNDS = 3;
+    static final Set<String> QUICK_ALL_WORKLOADS = Set.of("ringhttp", "netty");
 
     private final Path root;
     private final Path results;
@@ -46,11 +50,15 @@ public final class Harness {
     private final int reps;
     private final int seconds;
     private final int warmupSeconds;
+    private final long broadcastWindowMillis;
     private final String policy;
     private final Set<String> workloads;
     private final List<Peer> peers;
     private final Results table = new Results();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, List<long[]>> slowSeries = new LinkedHashMap<>();
+    private final Path profiler;
+    private final List<String> warmUps = new ArrayList<>();
     private final boolean taskset = new java.io.File("/usr/bin/taskset").canExecute() && cpus() >= 2;
 
     record Peer(String name, String mainClass, String classpath, boolean websocket) {
@@ -59,8 +67,8 @@ public final class Harness {
     Harness(String[] args) throws IOException {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--quick")) {
-                opts.put("quick", "true");
+            if (args[i].equals("--quick") || args[i].equals("--profile")) {
+                opts.put(args[i].substring(2), "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 opts.put(args[i].substring(2), args[++i]);
             }
@@ -69,8 +77,11 @@ public final class Harness {
         this.root = Path.of(opts.getOrDefault("root", "benchmarks")).toAbsolutePath();
         this.results = root.resolve("results");
         this.reps = Integer.parseInt(opts.getOrDefault("reps", quick ? "1" : "3"));
-        this.seconds = Integer.parseInt(opts.getOrDefault("seconds", quick ? "1" : "5"));
-        this.warmupSeconds = quick ? 1 : 3;
+        this.seconds = Integer.parseInt(opts.getOrDefault("seconds", quick ? "1" : "2"));
+        this.warmupSeconds = quick ? 1 : 2;
+        // Three quarters of a wrk run: a broadcast window counts millions of messages, a wrk run cannot be shorter
+        // than a whole second, and the suite has to fit in 20 minutes.
+        this.broadcastWindowMillis = seconds * 750L;
         this.policy = opts.getOrDefault("policy", "wait");
         this.workloads = Set.of(opts.getOrDefault("workloads", "http,close,ws,slow,footprint,jmh").split(","));
         Path cpDir = root.resolve("target/classpath");
@@ -99,6 +110,7 @@ public final class Harness {
             all.removeIf(p -> !names.contains(p.name()));
         }
         this.peers = all;
+        this.profiler = opts.containsKey("profile") ? unpackProfiler(root, main) : null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,18 +126,23 @@ public final class Harness {
             notes.add("taskset unavailable or fewer than 2 CPUs: server and load generators were not pinned.");
         }
         for (Peer peer : peers) {
+            long started = System.nanoTime();
             if (workloads.contains("http") || workloads.contains("close")) {
-                runHttp(peer);
+                attempt(peer, "HTTP", () -> runHttp(peer));
             }
             if (peer.websocket() && workloads.contains("ws")) {
-                runFanOut(peer);
+                attempt(peer, "broadcast", () -> runFanOut(peer));
             }
-            if (peer.websocket() && workloads.contains("slow")) {
-                runSlow(peer);
+            // The quick smoke check runs the two workloads that start a peer three times each for two peers only.
+            boolean everything = !quick || QUICK_ALL_WORKLOADS.contains(peer.name());
+            if (peer.websocket() && workloads.contains("slow") && everything) {
+                attempt(peer, "slow consumers", () -> runSlow(peer));
             }
-            if (peer.websocket() && workloads.contains("footprint")) {
-                runFootprint(peer);
+            if (peer.websocket() && workloads.contains("footprint") && everything) {
+                attempt(peer, "footprint", () -> runFootprint(peer));
             }
+            System.out.printf(Locale.ROOT, "[%tT] %s: all workloads in %.0f s%n", System.currentTimeMillis(), peer.name(),
+                    (System.nanoTime() - started) / 1e9);
         }
         if (workloads.contains("jmh")) {
             Jmh.run(root, results, quick, taskset, table, notes);
@@ -133,25 +150,44 @@ public final class Harness {
         write();
     }
 
+    private interface Workload {
+        void run() throws Exception;
+    }
+
+    /** One peer failing a workload (it would not start, say) is reported, and the suite goes on. */
+    private void attempt(Peer peer, String what, Workload workload) {
+        try {
+            workload.run();
+        } catch (Exception e) {
+            String message = peer.name() + ": the " + what + " workload failed: " + e;
+            System.out.println(message);
+            notes.add(message);
+        }
+    }
+
     // ---- workloads ----
 
     private void runHttp(Peer peer) throws Exception {
-        try (PeerProcess p = PeerProcess.start(peer, 0, false, policy, taskset, results)) {
+        try (PeerProcess p = start(peer, 0, false, "http")) {
             notes.add(peer.name() + " answers GET /hello with:\n```\n" + p.helloResponse() + "\n```");
             int[] connections = quick ? new int[] {64} : new int[] {64, 256};
+            boolean warm = false;
             if (workloads.contains("http")) {
                 for (int c : connections) {
-                    wrk(p, c, warmupSeconds, false); // warm-up, discarded
+                    warmUp(peer, "HTTP keep-alive", warm, () -> wrk(p, c, warmupSeconds, false).rps);
+                    warm = true;
                     for (int r = 0; r < reps; r++) {
+                        long cpu0 = p.cpuTicks();
                         Wrk w = wrk(p, c, seconds, false);
                         String wl = "HTTP keep-alive, " + c + " connections";
                         table.add(wl, "requests/s", "req/s", true, peer.name(), w.rps);
                         table.add(wl, "p99 latency", "ms", false, peer.name(), w.p99Millis);
+                        table.add(wl, "server CPU", "cores", false, peer.name(), p.cores(cpu0, seconds));
                     }
                 }
             }
             if (workloads.contains("close")) {
-                wrk(p, 64, warmupSeconds, true);
+                warmUp(peer, "HTTP connection per request", warm, () -> wrk(p, 64, warmupSeconds, true).rps);
                 for (int r = 0; r < reps; r++) {
                     Wrk w = wrk(p, 64, seconds, true);
                     table.add("HTTP connection per request (Connection: close), 64 connections", "requests/s", "req/s",
@@ -165,6 +201,34 @@ public final class Harness {
         }
     }
 
+    /** One warm-up round: runs the load for a while and returns its rate. */
+    private interface Round {
+        double run() throws Exception;
+    }
+
+    /**
+     * Warms a peer up. A fresh process runs rounds until two in a row are within 10% of each other (at most
+     * {@value #MAX_WARMUP_ROUNDS}): the JIT of a large framework on one CPU takes far longer than that of a small
+     * server, and a fixed warm-up would measure one of them half-compiled. A process already warmed by an earlier
+     * workload runs one round.
+     */
+    private void warmUp(Peer peer, String what, boolean alreadyWarm, Round round) throws Exception {
+        double previous = round.run();
+        int rounds = 1;
+        if (!alreadyWarm && !quick) {
+            while (rounds < MAX_WARMUP_ROUNDS) {
+                double rate = round.run();
+                rounds++;
+                boolean steady = previous > 0 && Math.abs(rate - previous) <= 0.1 * previous;
+                previous = rate;
+                if (steady) {
+                    break;
+                }
+            }
+            warmUps.add(peer.name() + " " + what + ": " + rounds);
+        }
+    }
+
     private void runFanOut(Peer peer) throws Exception {
         int[] clients = quick ? new int[] {100} : new int[] {100, 1000};
         int[] sizes = quick ? new int[] {64} : new int[] {64, 1024};
@@ -174,17 +238,24 @@ public final class Harness {
                 if (zstd && size < 200) {
                     continue; // ringhttp compresses messages over 200 bytes only
                 }
-                try (PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results)) {
-                    for (int n : clients) {
+                int[] counts = zstd ? new int[] {clients[clients.length - 1]} : clients; // zstd: the largest only
+                try (PeerProcess p = start(peer, size, zstd, "broadcast-" + size + (zstd ? "-zstd" : ""))) {
+                    for (int n : counts) {
                         String wl = "WebSocket broadcast, " + n + " clients, " + size + " B messages" + (zstd ? ", zstd" : "");
                         String who = peer.name();
-                        try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, zstd, 1, 64 * 1024)) {
-                            int open = client.awaitOpen(30_000);
+                        // Large reads: the client pays a system call per read, as the server does per write.
+                        try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, zstd, 1, 256 * 1024)) {
+                            int open = client.awaitOpen(15_000); // ringhttp opens 1,000 in under a second
                             if (open < n) {
                                 table.row(wl, "messages/s delivered", "msg/s", true, who).note = "only " + open + " of " + n + " connected";
                             }
+                            // One-second rounds: unlike wrk runs, a window here can be short without losing precision.
+                            warmUp(peer, "broadcast " + size + " B", n != counts[0],
+                                    () -> client.measure(0, 1000).messagesPerSecond());
                             for (int r = 0; r < reps; r++) {
-                                WsLoadClient.Result res = client.measure(r == 0 ? warmupSeconds * 1000L : 0, seconds * 1000L);
+                                long cpu0 = p.cpuTicks();
+                                WsLoadClient.Result res = client.measure(0, broadcastWindowMillis);
+                                table.add(wl, "server CPU", "cores", false, who, p.cores(cpu0, broadcastWindowMillis / 1000.0));
                                 table.add(wl, "messages/s delivered", "msg/s", true, who, res.messagesPerSecond());
                                 table.add(wl, "p99 delivery latency", "ms", false, who, res.p99Micros() / 1000.0);
                                 table.add(wl, "load client CPU", "cores", false, who, res.cpuCores());
@@ -200,25 +271,34 @@ public final class Harness {
         }
     }
 
+    /**
+     * 1 KiB messages, so that the stalled clients' kernel buffers (a few MiB on loopback) fill within seconds and
+     * the run shows what each server does next: ringhttp closes them, a waiting broadcaster stalls every reader,
+     * a buffering one grows.
+     */
     private void runSlow(Peer peer) throws Exception {
         int readers = quick ? 200 : 1000;
         int stalled = 10;
-        int duration = quick ? 4 : 10;
-        String wl = "Slow consumers: " + readers + " readers + " + stalled + " that stop reading, 64 B messages, " + duration + " s";
-        String flags = "";
+        int size = 1024;
+        int duration = quick ? 3 : 5;
+        String wl = "Slow consumers: " + readers + " readers + " + stalled + " that stop reading, " + size
+                + " B messages, " + duration + " s";
         for (int r = 0; r < reps; r++) {
-            try (PeerProcess p = PeerProcess.start(peer, 64, false, policy, taskset, results);
+            try (PeerProcess p = start(peer, size, false, "slow-" + (r + 1));
                     WsLoadClient client = new WsLoadClient(p.address(), "/ws", readers, stalled, false, 1, 64 * 1024)) {
                 client.awaitOpen(30_000);
                 long rss0 = p.rssKiB();
-                List<long[]> samples = new ArrayList<>(); // second, rss KiB, heap used KiB, delivered that second
+                List<long[]> samples = new ArrayList<>(); // second, RSS KiB, heap used KiB, readers' messages
                 long[] before = client.perSecond();
                 long deliveredFirst = 0;
                 long deliveredLast = 0;
                 long maxRss = 0;
                 long maxHeap = 0;
+                long t0 = System.nanoTime();
                 for (int s = 0; s < duration; s++) {
-                    Thread.sleep(1000);
+                    // On the second, whatever the sampling itself took.
+                    long wait = t0 + (s + 1) * 1_000_000_000L - System.nanoTime();
+                    Thread.sleep(Math.max(0, wait / 1_000_000));
                     long[] now = client.perSecond();
                     long rss = p.rssKiB();
                     long heap = p.heapUsedKiB();
@@ -233,20 +313,28 @@ public final class Harness {
                         deliveredLast += delivered;
                     }
                 }
-                WsLoadClient.Result end = client.measure(0, 500);
+                if (!p.alive()) {
+                    table.row(wl, "readers' delivered rate, last half", "msg/s", true, peer.name()).note =
+                            "the peer exited during the run; see the notes";
+                    continue;
+                }
                 double lastHalf = deliveredLast / (double) (duration - duration / 2);
+                int stalledClosed = client.wakeStalledAndCountClosed(1000);
                 table.add(wl, "readers' delivered rate, last half", "msg/s", true, peer.name(), lastHalf);
                 table.add(wl, "RSS growth", "MiB", false, peer.name(), (maxRss - rss0) / 1024.0);
                 table.add(wl, "max heap used", "MiB", false, peer.name(), maxHeap / 1024.0);
-                flags = "stalled clients closed by server: " + end.stalledCloses() + "/" + stalled
-                        + ", readers closed: " + end.readerCloses() + ", first half " + deliveredFirst / (duration / 2) + " msg/s";
-                table.row(wl, "readers' delivered rate, last half", "msg/s", true, peer.name()).note = flags;
+                table.row(wl, "readers' delivered rate, last half", "msg/s", true, peer.name()).note =
+                        "stalled clients closed by the server: " + stalledClosed + "/" + stalled
+                        + "; readers closed: " + client.readerCloses() + "; first half: "
+                        + Results.number(deliveredFirst / (double) (duration / 2)) + " msg/s";
                 if (r == 0) {
-                    StringBuilder series = new StringBuilder(peer.name() + " slow-consumer series (s, RSS KiB, heap KiB, delivered/s): ");
+                    StringBuilder series = new StringBuilder(peer.name() + " slow-consumer run, one line a second:\n"
+                            + "```\n  s   RSS KiB  heap KiB  readers' messages\n");
                     for (long[] x : samples) {
-                        series.append(Arrays.toString(x)).append(' ');
+                        series.append(String.format(Locale.ROOT, "%3d %9d %9d %17d%n", x[0], x[1], x[2], x[3]));
                     }
-                    notes.add(series.toString());
+                    notes.add(series.append("```").toString());
+                    slowSeries.put(peer.name(), samples);
                 }
             }
         }
@@ -256,13 +344,19 @@ public final class Harness {
         int n = quick ? 2000 : 10_000;
         String wl = "Footprint: " + n + " idle WebSocket connections";
         for (int r = 0; r < reps; r++) {
-            try (PeerProcess p = PeerProcess.start(peer, 0, false, policy, taskset, results)) {
-                Thread.sleep(500);
+            try (PeerProcess p = start(peer, 0, false, "footprint-" + (r + 1))) {
+                Thread.sleep(300);
                 long idle = p.rssKiB();
                 try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, false, 1, 1024)) {
-                    int open = client.awaitOpen(60_000);
-                    Thread.sleep(2000);
+                    int open = client.awaitOpen(30_000);
+                    Thread.sleep(500);
                     long rss = p.rssKiB();
+                    if (!p.alive()) {
+                        // Dead (an OutOfMemoryError, say; close() reports how): no figure, and no point repeating.
+                        table.row(wl, "RSS with connections open", "MiB", false, peer.name()).note =
+                                "the peer exited with " + open + " of " + n + " connected; see the notes";
+                        return;
+                    }
                     table.add(wl, "RSS with connections open", "MiB", false, peer.name(), rss / 1024.0);
                     table.add(wl, "RSS added by the connections", "MiB", false, peer.name(), (rss - idle) / 1024.0);
                     if (open < n) {
@@ -279,6 +373,37 @@ public final class Harness {
             s += x;
         }
         return s;
+    }
+
+    /** Starts a peer; with {@code --profile}, a JVM peer runs under async-profiler and leaves profiles/PEER-LABEL.html. */
+    private PeerProcess start(Peer peer, int size, boolean zstd, String label) throws Exception {
+        List<String> extra = new ArrayList<>();
+        if (profiler != null && peer.mainClass() != null) {
+            Path out = Files.createDirectories(results.resolve("profiles")).resolve(peer.name() + "-" + label + ".html");
+            // itimer: CPU samples without perf_events, which virtual machines often lack; written when the peer exits.
+            extra.add("-agentpath:" + profiler + "=start,event=itimer,interval=1ms,file=" + out);
+        }
+        PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results, extra);
+        p.describeExit(peer.name() + " (" + label + ")", notes);
+        return p;
+    }
+
+    /** Unpacks async-profiler's agent for this platform from its jar on the classpath. */
+    private static Path unpackProfiler(Path root, String classpath) throws IOException {
+        String jar = Arrays.stream(classpath.split(":")).filter(e -> e.contains("async-profiler")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("async-profiler is not on the classpath"));
+        String platform = System.getProperty("os.arch").contains("aarch64") ? "linux-arm64" : "linux-x64";
+        Path lib = Files.createDirectories(root.resolve("target/async-profiler")).resolve("libasyncProfiler.so");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {
+            java.util.zip.ZipEntry entry = zip.getEntry(platform + "/libasyncProfiler.so");
+            if (entry == null) {
+                throw new IllegalStateException("no " + platform + " agent in " + jar);
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                Files.copy(in, lib, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return lib;
     }
 
     // ---- wrk ----
@@ -337,15 +462,24 @@ public final class Harness {
         Map<String, String> machine = new LinkedHashMap<>();
         machine.put("date", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
         machine.put("mode", quick ? "quick (smoke check: one short run each, not a measurement)"
-                : "full (" + reps + " repetitions of " + seconds + " s after " + warmupSeconds + " s warm-up)");
+                : "full (" + reps + " repetitions of " + seconds + " s each (broadcasts " + broadcastWindowMillis
+                + " ms); before them, a fresh peer process runs "
+                + "warm-up rounds (" + warmupSeconds + " s of wrk, 1 s of broadcast) until two in a row agree within 10% (at most "
+                + MAX_WARMUP_ROUNDS + "), a process already warm one round)");
         machine.put("CPU", cpuModel() + ", " + cpus() + " CPUs");
         machine.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("peer JVM flags", String.join(" ", JVM_FLAGS));
         machine.put("pinning", taskset ? "server on CPU 1, load generators (wrk, WebSocket client, this harness) on CPU 0" : "none");
         machine.put("broadcaster policy for full clients (JVM peers)", policy);
+        if (profiler != null) {
+            machine.put("profiled", "yes: every JVM peer ran under async-profiler (itimer, 1 ms), so the figures include its cost; flame graphs in results/profiles/");
+        }
+        if (!warmUps.isEmpty()) {
+            notes.add("Warm-up rounds a fresh peer process needed before its figures settled: " + String.join("; ", warmUps));
+        }
         String md = Report.markdown(table, machine, notes);
         Files.writeString(results.resolve("latest.md"), md);
-        Report.chart(table, results.resolve("latest.png"));
+        Report.chart(table, slowSeries, results.resolve("latest.png"));
         System.out.println(md);
     }
 
@@ -379,14 +513,24 @@ public final class Harness {
         private final int port;
         private final Path tempDir;
 
+        private volatile boolean outOfMemory;
+        private String name;
+        private List<String> notes;
+
+        /** Where to report it if the peer exits before the harness stops it. */
+        void describeExit(String name, List<String> notes) {
+            this.name = name;
+            this.notes = notes;
+        }
+
         private PeerProcess(Process process, int port, Path tempDir) {
             this.process = process;
             this.port = port;
             this.tempDir = tempDir;
         }
 
-        static PeerProcess start(Peer peer, int size, boolean zstd, String policy, boolean taskset, Path results)
-                throws Exception {
+        static PeerProcess start(Peer peer, int size, boolean zstd, String policy, boolean taskset, Path results,
+                List<String> extraJvmFlags) throws Exception {
             int port = PORT;
             List<String> cmd = new ArrayList<>();
             if (taskset) {
@@ -403,6 +547,7 @@ public final class Harness {
             } else {
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 cmd.addAll(JVM_FLAGS);
+                cmd.addAll(extraJvmFlags);
                 cmd.addAll(List.of("-Dbench.port=" + port, "-Dbench.size=" + size, "-Dbench.policy=" + policy,
                         "-Dbench.compress=" + zstd, "-cp", peer.classpath(), peer.mainClass()));
             }
@@ -411,7 +556,7 @@ public final class Harness {
             System.out.printf("[%tT] %s size=%d zstd=%b%n", System.currentTimeMillis(), peer.name(), size, zstd);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             PeerProcess p = new PeerProcess(process, port, temp);
-            Thread pump = new Thread(() -> pump(process.getInputStream(), log), peer.name() + "-log");
+            Thread pump = new Thread(() -> p.pump(log), peer.name() + "-log");
             pump.setDaemon(true);
             pump.start();
             long deadline = System.currentTimeMillis() + 60_000;
@@ -432,10 +577,20 @@ public final class Harness {
             return new java.io.File("/usr/sbin/nginx").canExecute() ? "/usr/sbin/nginx" : "nginx";
         }
 
-        private static void pump(InputStream in, Path log) {
-            try (OutputStream out = Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND)) {
-                in.transferTo(out);
+        /** Copies the peer's output to its log, noting an OutOfMemoryError on the way. */
+        private void pump(Path log) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+                    java.io.Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.contains("OutOfMemoryError")) {
+                        outOfMemory = true;
+                    }
+                    out.write(line);
+                    out.write('\n');
+                    out.flush();
+                }
             } catch (IOException ignored) {
                 // process ended
             }
@@ -468,6 +623,40 @@ public final class Harness {
                     + "  (" + r.length() + " bytes)";
         }
 
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        /**
+         * CPU time of the peer's processes (all threads; for nginx, the master and its worker), in clock ticks
+         * (USER_HZ, 100 on Linux); -1 if unknown.
+         */
+        long cpuTicks() {
+            long ticks = ticks(process.pid());
+            for (ProcessHandle child : process.descendants().toList()) {
+                long t = ticks(child.pid());
+                ticks += Math.max(0, t);
+            }
+            return ticks;
+        }
+
+        private static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // Fields after the command name, which may contain spaces: state is field 3, utime 14, stime 15.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** Cores busy since {@code ticksBefore}, over a window of {@code seconds}. */
+        double cores(long ticksBefore, double seconds) {
+            long now = cpuTicks();
+            return ticksBefore < 0 || now < 0 ? Double.NaN : (now - ticksBefore) / 100.0 / seconds;
+        }
+
         long rssKiB() {
             try {
                 for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
@@ -481,30 +670,47 @@ public final class Harness {
             return -1;
         }
 
-        /** Java heap in use, from {@code jstat -gc} (survivors + eden + old), KiB; -1 for nginx or on failure. */
+        /**
+         * Java heap in use (eden, survivors and old generation), KiB; -1 for nginx or when it cannot be read. Read
+         * from the peer's hsperfdata counters in this JVM, the way {@code jstat} reads them, without starting a
+         * {@code jstat} process (which costs most of a second of the load generators' CPU per sample).
+         */
         long heapUsedKiB() {
             try {
-                Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
-                        "-gc", Long.toString(process.pid())).redirectErrorStream(true).start();
-                List<String> lines = new BufferedReader(new InputStreamReader(jstat.getInputStream())).lines().toList();
-                jstat.waitFor(5, TimeUnit.SECONDS);
-                if (lines.size() < 2) {
-                    return -1;
+                if (heap == null) {
+                    heap = sun.jvmstat.monitor.MonitoredHost.getMonitoredHost("localhost")
+                            .getMonitoredVm(new sun.jvmstat.monitor.VmIdentifier(Long.toString(process.pid())));
                 }
-                List<String> head = Arrays.asList(lines.get(0).trim().split("\\s+"));
-                String[] v = lines.get(1).trim().split("\\s+");
-                double sum = 0;
-                for (String col : List.of("S0U", "S1U", "EU", "OU")) {
-                    sum += Double.parseDouble(v[head.indexOf(col)]);
+                long bytes = 0;
+                for (String counter : HEAP_COUNTERS) {
+                    sun.jvmstat.monitor.Monitor m = heap.findByName(counter);
+                    if (m == null) {
+                        return -1;
+                    }
+                    bytes += ((Number) m.getValue()).longValue();
                 }
-                return (long) sum;
+                return bytes / 1024;
             } catch (Exception e) {
                 return -1;
             }
         }
 
+        private static final List<String> HEAP_COUNTERS = List.of("sun.gc.generation.0.space.0.used",
+                "sun.gc.generation.0.space.1.used", "sun.gc.generation.0.space.2.used",
+                "sun.gc.generation.1.space.0.used");
+        private sun.jvmstat.monitor.MonitoredVm heap;
+
         @Override
         public void close() throws Exception {
+            if (heap != null) {
+                heap.detach();
+            }
+            if (!process.isAlive() && notes != null) {
+                String message = name + " exited by itself during the run, exit code " + process.exitValue()
+                        + (outOfMemory ? ", after java.lang.OutOfMemoryError (heap " + JVM_FLAGS.get(1) + ")" : "");
+                System.out.println(message);
+                notes.add(message);
+            }
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -1,17 +1,22 @@
 package dev.ringhttp.bench;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** Writes the Markdown table and the PNG chart. */
@@ -58,38 +63,101 @@ public final class Report {
         return md.toString();
     }
 
-    /** One grouped bar chart: each headline figure as a ratio to ringhttp, per peer. */
-    public static void chart(Results results, Path png) throws IOException {
-        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
-        Set<String> peers = new LinkedHashSet<>();
+    /** The figures that get a panel in the chart; the rest are in the tables only. */
+    static final Set<String> HEADLINE_FIGURES = Set.of("requests/s", "messages/s delivered",
+            "readers' delivered rate, last half", "RSS growth", "RSS added by the connections");
+
+    private static final int PANEL_WIDTH = 520;
+    private static final int PANEL_HEIGHT = 340;
+    private static final int COLUMNS = 3;
+
+    /**
+     * One panel per workload and headline figure: each peer's median as a bar, its min–max as the error bar, in the
+     * figure's own unit (so a panel reads without the table). Then two panels over time for the first slow-consumer
+     * run of each peer: RSS, and the readers' messages per second.
+     *
+     * @param slowSeries per peer, one sample a second: second, RSS KiB, heap KiB, readers' messages
+     */
+    public static void chart(Results results, Map<String, List<long[]>> slowSeries, Path png) throws IOException {
+        Map<String, List<Results.Row>> panels = new LinkedHashMap<>();
         for (Results.Row row : results.rows()) {
-            Results.Row ref = results.reference(row, REFERENCE);
-            if (ref == null || ref.values.isEmpty() || row.values.isEmpty() || ref.median() == 0
-                    || row.workload.startsWith("JMH")) {
-                continue;
+            if (HEADLINE_FIGURES.contains(row.figure) && !row.values.isEmpty()) {
+                panels.computeIfAbsent(row.workload + "|" + row.figure, k -> new ArrayList<>()).add(row);
             }
-            String name = row.workload + ": " + row.figure;
-            series.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(row.peer, row.median() / ref.median());
-            peers.add(row.peer);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1400).height(700)
-                .title("Peers relative to ringhttp (median, 1.0 = ringhttp)").xAxisTitle("peer")
-                .yAxisTitle("ratio to ringhttp").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        List<String> categories = new ArrayList<>(peers);
-        if (categories.isEmpty()) {
-            categories.add(REFERENCE);
-            series.put("no data", Map.of(REFERENCE, 0.0));
+        List<BufferedImage> images = new ArrayList<>();
+        for (List<Results.Row> rows : panels.values()) {
+            images.add(BitmapEncoder.getBufferedImage(barPanel(rows)));
         }
-        for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
-            List<Double> values = new ArrayList<>();
-            for (String peer : categories) {
-                values.add(e.getValue().getOrDefault(peer, 0.0));
-            }
-            chart.addSeries(e.getKey(), categories, values);
+        if (!slowSeries.isEmpty()) {
+            images.add(BitmapEncoder.getBufferedImage(seriesPanel(slowSeries, "Slow consumers: server RSS over time",
+                    "MiB", 1, 1024.0)));
+            images.add(BitmapEncoder.getBufferedImage(seriesPanel(slowSeries,
+                    "Slow consumers: readers' messages per second", "msg/s", 3, 1.0)));
         }
+        int rowsOfPanels = Math.max(1, (images.size() + COLUMNS - 1) / COLUMNS);
+        BufferedImage sheet = new BufferedImage(COLUMNS * PANEL_WIDTH, rowsOfPanels * PANEL_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            g.drawImage(images.get(i), (i % COLUMNS) * PANEL_WIDTH, (i / COLUMNS) * PANEL_HEIGHT, null);
+        }
+        g.dispose();
         Files.createDirectories(png.getParent());
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        ImageIO.write(sheet, "png", png.toFile());
+    }
+
+    private static CategoryChart barPanel(List<Results.Row> rows) {
+        Results.Row first = rows.get(0);
+        CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title(wrap(first.workload)).yAxisTitle(first.figure + " (" + first.unit + ", "
+                        + (first.higherIsBetter ? "higher" : "lower") + " is better)").build();
+        var styler = chart.getStyler();
+        styler.setLegendVisible(false);
+        styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(12f));
+        styler.setAxisTitleFont(styler.getAxisTitleFont().deriveFont(11f));
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        List<String> peers = new ArrayList<>();
+        List<Double> medians = new ArrayList<>();
+        List<Double> errors = new ArrayList<>();
+        for (Results.Row row : rows) {
+            peers.add(row.peer);
+            medians.add(row.median());
+            // XChart draws symmetric error bars: half the min–max range, around the median.
+            errors.add((row.max() - row.min()) / 2);
+        }
+        chart.addSeries(first.figure, peers, medians, errors);
+        return chart;
+    }
+
+    private static XYChart seriesPanel(Map<String, List<long[]>> series, String title, String unit, int column,
+            double divisor) {
+        XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(title)
+                .xAxisTitle("seconds").yAxisTitle(unit).build();
+        var styler = chart.getStyler();
+        styler.setChartTitleFont(styler.getChartTitleFont().deriveFont(12f));
+        styler.setAxisTitleFont(styler.getAxisTitleFont().deriveFont(11f));
+        styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+        for (Map.Entry<String, List<long[]>> e : series.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (long[] sample : e.getValue()) {
+                x.add((double) sample[0]);
+                y.add(sample[column] / divisor);
+            }
+            if (!x.isEmpty()) {
+                chart.addSeries(e.getKey(), x, y);
+            }
+        }
+        return chart;
+    }
+
+    /** Long workload names on two lines, so they fit a panel's title. */
+    private static String wrap(String title) {
+        int comma = title.indexOf(", ", title.length() / 3);
+        return title.length() <= 60 || comma < 0 ? title : title.substring(0, comma + 1) + "\n" + title.substring(comma + 2);
     }
 }

@@ -3,10 +3,14 @@ package dev.ringhttp.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.bench.peers.Payload;
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The parts of the harness that need no servers: wrk parsing, statistics, the Markdown table, the payload stamp. */
 class ReportTest {
@@ -47,6 +51,23 @@ class ReportTest {
         String md = Report.markdown(r, Map.of("CPU", "test"), List.of());
         assertThat(md).contains("| ringhttp | 200 | 100–300 | 3 | 1.00 |")
                 .contains("| netty | 100 | 50.0–150 | 3 | 0.50 |");
+    }
+
+    @Test
+    void chartHasOnePanelPerHeadlineFigureAndTwoOverTime(@TempDir Path dir) throws Exception {
+        Results r = new Results();
+        for (String peer : List.of("ringhttp", "netty")) {
+            r.add("HTTP keep-alive, 64 connections", "requests/s", "req/s", true, peer, 100);
+            r.add("HTTP keep-alive, 64 connections", "p99 latency", "ms", false, peer, 1); // table only
+            r.add("Footprint", "RSS added by the connections", "MiB", false, peer, 10);
+        }
+        Map<String, List<long[]>> series = Map.of("ringhttp", List.of(new long[] {1, 2048, 100, 5000}));
+        Path png = dir.resolve("chart.png");
+        Report.chart(r, series, png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        // 2 bar panels + 2 series panels = 4 panels, 3 to a row: 2 rows.
+        assertThat(image.getWidth()).isEqualTo(3 * 520);
+        assertThat(image.getHeight()).isEqualTo(2 * 340);
     }
 
     @Test

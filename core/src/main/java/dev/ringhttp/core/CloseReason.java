@@ -72,6 +72,17 @@ public enum CloseReason {
         return wsCloseCode;
     }
 
+    /**
+     * Whether the socket is reset (RST) rather than closed with a FIN: true for the reasons that mean the client
+     * stopped reading. What the kernel still holds for such a client is bytes it did not read, and a graceful close
+     * would keep them, up to a whole socket send buffer (megabytes) per evicted client, in an orphaned socket for
+     * minutes; that is memory the server's fixed budget does not see. The reset frees it at once and tells the
+     * client on its next read that it was dropped.
+     */
+    public boolean resetsConnection() {
+        return this == TOO_SLOW || this == WS_CLIENT_TOO_SLOW;
+    }
+
     /** One line saying what happened. */
     public String description() {
         return description;

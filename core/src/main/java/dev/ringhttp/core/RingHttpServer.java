@@ -956,6 +956,9 @@ public final class RingHttpServer implements AutoCloseable {
             c.drainInput();
         }
         c.key().cancel();
+        if (reason.resetsConnection()) {
+            resetOnClose(channel);
+        }
         closeQuietly(channel);
         c.release();
         httpPool.release(c.id);
@@ -981,6 +984,9 @@ public final class RingHttpServer implements AutoCloseable {
             c.drainInput();
         }
         c.key().cancel();
+        if (reason.resetsConnection()) {
+            resetOnClose(channel);
+        }
         closeQuietly(channel);
         c.release();
         wsPool.release(c.id);
@@ -1096,6 +1102,15 @@ public final class RingHttpServer implements AutoCloseable {
             channel.shutdownOutput();
         } catch (IOException | RuntimeException ignored) {
             // Already reset by the peer: the close below is all that is left to do.
+        }
+    }
+
+    /** A zero linger time makes the close that follows discard unsent bytes and send RST. */
+    private static void resetOnClose(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException ignored) {
+            // Already gone: the close below is all that is left to do.
         }
     }
 

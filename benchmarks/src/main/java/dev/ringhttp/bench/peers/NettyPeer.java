@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -29,11 +30,15 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Netty 4.2 in its recommended production shape: native epoll transport (NIO if unavailable), the pooled
@@ -42,12 +47,10 @@ import java.time.format.DateTimeFormatter;
  * threads (2 x available processors) and default write-buffer water marks (32/64 KiB). The hello body is one
  * unreleasable buffer shared by every response; a {@code Date} header, cached per second, matches the other servers.
  *
- * <p>Back-pressure: the broadcaster writes {@code retainedDuplicate()}s of one pooled buffer and flushes per batch;
- * a channel that is not {@code isWritable()} (over the high water mark) or has 256 unwritten messages is full.
+ * <p>Broadcast runs on the event loops themselves ({@link Broadcast}); a channel that is not {@code isWritable()}
+ * (over the high water mark) is full.
  */
 public final class NettyPeer {
-
-    private static final AttributeKey<FanOut.Member<Channel>> MEMBER = AttributeKey.valueOf("member");
 
     private NettyPeer() {
     }
@@ -75,46 +78,97 @@ public final class NettyPeer {
                     }
                 });
         Channel server = bootstrap.bind(InetAddress.getLoopbackAddress(), options.port()).sync().channel();
-        fanOut.startIfWanted("netty");
         PeerOptions.ready("netty" + (epoll ? "-epoll" : "-nio"), options.port());
         server.closeFuture().sync();
     }
 
-    static final class Broadcast extends FanOut<Channel> {
+    /**
+     * Broadcasting the way Netty is meant to be driven: every event loop writes to the channels it owns, from its
+     * own thread, so no write crosses threads (no task, promise or wake-up per message). Each loop runs one task
+     * that stamps {@link #BATCH} messages into pooled direct buffers, writes a {@code retainedDuplicate()} of each
+     * to every channel with the void promise, flushes every channel once, and re-queues itself, so the loop's
+     * socket work runs between batches. Back-pressure is Netty's own: a channel over its high water mark is not
+     * {@code isWritable()}; under {@code WAIT} the loop then holds its batch until every channel it owns is
+     * writable again, under {@code CLOSE} it closes that channel.
+     */
+    static final class Broadcast {
+        static final int BATCH = 16;
+        private static final long WAIT_NANOS = 20_000;
+
+        private final PeerOptions options;
+        private final byte[] template;
+        private final Map<EventLoop, LoopMembers> loops = new ConcurrentHashMap<>();
+
         Broadcast(PeerOptions options) {
-            super(options);
+            this.options = options;
+            this.template = options.size() > 0 ? Payload.template(options.size()) : null;
         }
 
-        @Override
-        protected Object prepare(byte[] message) {
-            // One pooled direct buffer per message, shared by every channel through retained duplicates.
-            return PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message);
+        /** On the channel's event loop. */
+        void join(Channel channel) {
+            if (template == null) {
+                return;
+            }
+            LoopMembers members = loops.computeIfAbsent(channel.eventLoop(), LoopMembers::new);
+            members.channels.add(channel);
+            if (!members.running) {
+                members.running = true;
+                members.loop.execute(members);
+            }
         }
 
-        @Override
-        protected void send(Member<Channel> m, Object prepared) {
-            m.session.write(new TextWebSocketFrame(((ByteBuf) prepared).retainedDuplicate()))
-                    .addListener(f -> m.done());
+        /** On the channel's event loop. */
+        void leave(Channel channel) {
+            LoopMembers members = loops.get(channel.eventLoop());
+            if (members != null) {
+                members.channels.remove(channel);
+            }
         }
 
-        @Override
-        protected void release(Object prepared) {
-            ((ByteBuf) prepared).release();
-        }
+        /** The channels of one event loop, touched only on that loop's thread. */
+        final class LoopMembers implements Runnable {
+            final EventLoop loop;
+            final List<Channel> channels = new ArrayList<>();
+            boolean running;
 
-        @Override
-        protected boolean unwritable(Member<Channel> m) {
-            return !m.session.isWritable();
-        }
+            LoopMembers(EventLoop loop) {
+                this.loop = loop;
+            }
 
-        @Override
-        protected void flush(Member<Channel> m) {
-            m.session.flush();
-        }
-
-        @Override
-        protected void close(Member<Channel> m) {
-            m.session.close();
+            @Override
+            public void run() {
+                if (channels.isEmpty()) {
+                    running = false; // the next join starts it again
+                    return;
+                }
+                for (int i = channels.size() - 1; i >= 0; i--) {
+                    Channel ch = channels.get(i);
+                    if (!ch.isWritable()) {
+                        if (options.policy() == PeerOptions.Policy.WAIT) {
+                            loop.schedule(this, WAIT_NANOS, TimeUnit.NANOSECONDS);
+                            return;
+                        }
+                        channels.remove(i);
+                        ch.close();
+                    }
+                }
+                if (channels.isEmpty()) {
+                    running = false;
+                    return;
+                }
+                for (int m = 0; m < BATCH; m++) {
+                    ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(template.length)
+                            .writeBytes(Payload.stamped(template));
+                    for (Channel ch : channels) {
+                        ch.write(new TextWebSocketFrame(message.retainedDuplicate()), ch.voidPromise());
+                    }
+                    message.release();
+                }
+                for (Channel ch : channels) {
+                    ch.flush();
+                }
+                loop.execute(this);
+            }
         }
     }
 
@@ -160,14 +214,14 @@ public final class NettyPeer {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.channel().attr(MEMBER).set(fanOut.join(ctx.channel()));
+                fanOut.join(ctx.channel());
             }
             super.userEventTriggered(ctx, event);
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            fanOut.leave(ctx.channel().attr(MEMBER).get());
+            fanOut.leave(ctx.channel());
             super.channelInactive(ctx);
         }
 

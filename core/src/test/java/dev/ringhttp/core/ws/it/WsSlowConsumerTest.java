@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.SocketAssertions;
 import dev.ringhttp.core.testing.TestServer;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
@@ -104,5 +105,8 @@ class WsSlowConsumerTest {
         }
         assertThat(h.server.counters().active(ConnectionType.WEBSOCKET)).isEqualTo(FAST);
         assertThat(h.server.counters().evictions()).isEqualTo(slowCount);
+        for (RawWs r : slow) {
+            SocketAssertions.assertResetAfterSmallRead(r.socket());
+        }
     }
 }
