@@ -513,6 +513,11 @@ public final class Harness {
         private final int port;
         private final Path tempDir;
 
+        /** Eden, the two survivor spaces and the old generation, as hsperfdata names them. */
+        private static final List<String> HEAP_COUNTERS = List.of("sun.gc.generation.0.space.0.used",
+                "sun.gc.generation.0.space.1.used", "sun.gc.generation.0.space.2.used",
+                "sun.gc.generation.1.space.0.used");
+        private sun.jvmstat.monitor.MonitoredVm heap;
         private volatile boolean outOfMemory;
         private String name;
         private List<String> notes;
@@ -694,11 +699,6 @@ public final class Harness {
                 return -1;
             }
         }
-
-        private static final List<String> HEAP_COUNTERS = List.of("sun.gc.generation.0.space.0.used",
-                "sun.gc.generation.0.space.1.used", "sun.gc.generation.0.space.2.used",
-                "sun.gc.generation.1.space.0.used");
-        private sun.jvmstat.monitor.MonitoredVm heap;
 
         @Override
         public void close() throws Exception {

@@ -112,7 +112,7 @@ public final class Report {
     private static CategoryChart barPanel(List<Results.Row> rows) {
         Results.Row first = rows.get(0);
         CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-                .title(wrap(first.workload)).yAxisTitle(first.figure + " (" + first.unit + ", "
+                .title(first.workload).yAxisTitle(first.figure + " (" + first.unit + ", "
                         + (first.higherIsBetter ? "higher" : "lower") + " is better)").build();
         var styler = chart.getStyler();
         styler.setLegendVisible(false);
@@ -153,11 +153,5 @@ public final class Report {
             }
         }
         return chart;
-    }
-
-    /** Long workload names on two lines, so they fit a panel's title. */
-    private static String wrap(String title) {
-        int comma = title.indexOf(", ", title.length() / 3);
-        return title.length() <= 60 || comma < 0 ? title : title.substring(0, comma + 1) + "\n" + title.substring(comma + 2);
     }
 }

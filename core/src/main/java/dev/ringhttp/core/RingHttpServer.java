@@ -956,10 +956,7 @@ public final class RingHttpServer implements AutoCloseable {
             c.drainInput();
         }
         c.key().cancel();
-        if (reason.resetsConnection()) {
-            resetOnClose(channel);
-        }
-        closeQuietly(channel);
+        closeSocket(channel, reason);
         c.release();
         httpPool.release(c.id);
         counters.closed(ConnectionType.HTTP, reason);
@@ -984,10 +981,7 @@ public final class RingHttpServer implements AutoCloseable {
             c.drainInput();
         }
         c.key().cancel();
-        if (reason.resetsConnection()) {
-            resetOnClose(channel);
-        }
-        closeQuietly(channel);
+        closeSocket(channel, reason);
         c.release();
         wsPool.release(c.id);
         counters.closed(ConnectionType.WEBSOCKET, reason);
@@ -1105,13 +1099,16 @@ public final class RingHttpServer implements AutoCloseable {
         }
     }
 
-    /** A zero linger time makes the close that follows discard unsent bytes and send RST. */
-    private static void resetOnClose(SocketChannel channel) {
-        try {
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException | RuntimeException ignored) {
-            // Already gone: the close below is all that is left to do.
+    /** Closes a connection's socket; for a reason that resets, a zero linger time discards unsent bytes and sends RST. */
+    private static void closeSocket(SocketChannel channel, CloseReason reason) {
+        if (reason.resetsConnection()) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException ignored) {
+                // Already gone: the close below is all that is left to do.
+            }
         }
+        closeQuietly(channel);
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The broadcaster the JVM peers without a native broadcast share: one thread that stamps a message, hands it to
- * every member through the server's own asynchronous send, and flushes after each batch. A member whose backlog
- * is full (the server says it is not writable, or {@link PeerOptions#maxPending()} sends are unacknowledged) is
- * waited for or closed, by {@link PeerOptions#policy()}.
+ * The broadcaster Undertow, Jetty and Spring MVC share (Netty and WebFlux broadcast their own way): one thread
+ * that stamps a message, hands it to every member through the server's own asynchronous send, and flushes after
+ * each batch. A member whose backlog is full (the server says it is not writable, or
+ * {@link PeerOptions#maxPending()} sends are unacknowledged) is waited for or closed, by {@link PeerOptions#policy()}.
  *
  * @param <S> the server's session type
  */
