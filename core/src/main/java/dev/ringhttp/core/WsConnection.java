@@ -62,7 +62,8 @@ final class WsConnection implements FrameSink {
     private final byte[] queueOpcode;
 
     private State state = State.FREE;
-    private int generation;
+    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
+    private int generation = 1;
     private SocketChannel channel;
     private SelectionKey key;
     private int interest;
@@ -119,6 +120,11 @@ final class WsConnection implements FrameSink {
 
     long openedAtNanos() {
         return openedAtNanos;
+    }
+
+    /** Id plus generation: names this connection and no later tenant of its slot. */
+    long handle() {
+        return ((long) generation << 32) | id;
     }
 
     void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress) {
@@ -312,6 +318,10 @@ final class WsConnection implements FrameSink {
         if (state != State.OPEN) {
             return false;
         }
+        if (!server.ringHolds(offset)) {
+            // Never queue bytes the ring has overwritten: the client would get another message's bytes.
+            throw new IllegalStateException("ring offset " + offset + " was overwritten before it was queued");
+        }
         int capacity = queueOffset.length;
         if (count == capacity) {
             // Frames are written at the end of the loop turn, so many hand-offs in one turn (a burst
@@ -370,6 +380,10 @@ final class WsConnection implements FrameSink {
                 setInterest(baseInterest());
                 return;
             }
+            long requested = 0;
+            for (int i = 0; i < s.buffers; i++) {
+                requested += s.gather[i].remaining();
+            }
             long written;
             try {
                 written = channel.write(s.gather, 0, s.buffers);
@@ -379,7 +393,9 @@ final class WsConnection implements FrameSink {
                 return;
             }
             server.counters().bytesWritten(written);
-            boolean socketFull = s.gather[s.buffers - 1].hasRemaining();
+            // Judged by the byte count, not by the last buffer: an empty frame payload never has bytes left,
+            // and a write that took less than asked must wait for the selector, never be retried at once.
+            boolean socketFull = written < requested;
             s.clear();
             if (!account(s, elements)) {
                 return;

@@ -136,7 +136,7 @@ class WsJdkClientTest {
     void serverInitiatedClose() throws Exception {
         JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
-        h.server.closeWebSocket(id);
+        h.server.closeWebSocket(h.handle(id));
         assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(h.nextWsClose()).isEqualTo(
                 new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.CLOSED_BY_APPLICATION));
