@@ -758,6 +758,11 @@ public final class RingHttpServer implements AutoCloseable {
         deadlines.append(Deadlines.WS_PING, config.maxConnections() + wsId, clock);
     }
 
+    /** WebSocket {@code wsId} sent its close frame and now lingers: start its linger clock. */
+    void wsLingers(int wsId) {
+        deadlines.append(Deadlines.WS_LINGER, config.maxConnections() + wsId, clock);
+    }
+
     void clearWsDeadline(int wsId) {
         deadlines.remove(config.maxConnections() + wsId);
     }
@@ -785,6 +790,10 @@ public final class RingHttpServer implements AutoCloseable {
             deadlines.remove(id);
             closeWs(ws[id - config.maxConnections()], CloseReason.WS_IDLE_TIMEOUT);
         }
+        while ((id = due(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS)) != Deadlines.NONE) {
+            deadlines.remove(id);
+            ws[id - config.maxConnections()].endLinger();
+        }
     }
 
     /** The head of {@code list} if its {@code timeout} has run out, else {@link Deadlines#NONE}. */
@@ -800,6 +809,7 @@ public final class RingHttpServer implements AutoCloseable {
         next = Math.min(next, untilDue(Deadlines.HTTP_IDLE, config.idleTimeoutMillis()));
         next = Math.min(next, untilDue(Deadlines.WS_PING, config.wsIdleTimeoutMillis() / 2));
         next = Math.min(next, untilDue(Deadlines.WS_IDLE, config.wsIdleTimeoutMillis()));
+        next = Math.min(next, untilDue(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS));
         return next;
     }
 

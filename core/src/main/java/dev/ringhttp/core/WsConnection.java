@@ -17,7 +17,12 @@ import java.nio.channels.SocketChannel;
  * and writing messages); {@code CLOSING} (a close frame is queued: nothing
  * more is read or queued; the queued frames are written (after a clean close)
  * or only the one being written is finished (after a failure), then the close
- * frame, then the socket closes with {@link #closingReason}).
+ * frame, then the socket closes with {@link #closingReason}); {@code LINGERING}
+ * (the server's close frame is out and its side shut down, not as a reply to
+ * the client's close: what the client still sends is read and discarded until
+ * it closes too, or for at most {@link Deadlines#LINGER_MILLIS}, so that
+ * closing never resets the connection under the close frame the client has
+ * yet to read).
  *
  * <p>The outgoing queue is a circular array of (ring offset, length, opcode)
  * entries; several entries point at the same ring bytes after a broadcast.
@@ -41,7 +46,7 @@ import java.nio.channels.SocketChannel;
  */
 final class WsConnection implements FrameSink {
 
-    enum State { FREE, OPEN, CLOSING }
+    enum State { FREE, OPEN, CLOSING, LINGERING }
 
     /** Which frame, if any, has been partly written and must be finished before anything else. */
     private enum Partial { NONE, DATA, CONTROL, CLOSE }
@@ -176,6 +181,10 @@ final class WsConnection implements FrameSink {
     }
 
     void onReady(int readyOps) {
+        if (state == State.LINGERING) {
+            discardInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
@@ -373,6 +382,9 @@ final class WsConnection implements FrameSink {
      * frames.
      */
     void flush() {
+        if (state == State.LINGERING) {
+            return;
+        }
         RingHttpServer.WriteScratch s = server.writeScratch();
         while (state != State.FREE) {
             int elements = gather(s);
@@ -505,9 +517,59 @@ final class WsConnection implements FrameSink {
             pop(popped);
         }
         if (!open) {
-            server.closeWs(this, closingReason);
+            if (closingReason == CloseReason.OK) {
+                // Our close frame answered the client's: the handshake is complete.
+                server.closeWs(this, closingReason);
+            } else {
+                linger();
+            }
         }
         return open;
+    }
+
+    /**
+     * RFC 6455 section 7.1.1: after its close frame the server closes the TCP connection, but a
+     * client may still be sending (the rest of a message too large for us, say). Closing with
+     * unread bytes would make the kernel reset the connection, and the client could lose the
+     * close frame; so the server shuts down its side and reads until the client closes, or the
+     * linger time runs out.
+     */
+    private void linger() {
+        state = State.LINGERING;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            server.closeWs(this, closingReason);
+            return;
+        }
+        setInterest(SelectionKey.OP_READ);
+        server.wsLingers(id);
+    }
+
+    /** Reads and drops what a lingering client sends; its end of stream (or error) ends the connection. */
+    private void discardInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                receiveBuffer.clear();
+                int n = channel.read(receiveBuffer);
+                if (n < 0) {
+                    server.closeWs(this, closingReason);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            server.closeWs(this, closingReason);
+        }
+    }
+
+    /** The linger time ran out: close now, whatever the client still sends. */
+    void endLinger() {
+        if (state == State.LINGERING) {
+            server.closeWs(this, closingReason);
+        }
     }
 
     private int slotOf(int index) {
