@@ -319,7 +319,7 @@ public final class RingHttpServer implements AutoCloseable {
             try {
                 closeEverything(CloseReason.INTERNAL_ERROR);
             } catch (Throwable cleanup) {
-                // Out of memory, or the selector itself broken: the listener socket is closed first, so the
+                // Out of memory, or the selector itself broken: the listening socket is closed first, so the
                 // port is closed even when closing the connections fails; the listeners must still be told.
                 LOG.log(System.Logger.Level.ERROR, "closing connections after the loop died failed", cleanup);
             }
