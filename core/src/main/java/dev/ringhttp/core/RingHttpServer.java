@@ -309,6 +309,10 @@ public final class RingHttpServer implements AutoCloseable {
         return (config.address() == null ? "*" : config.address().getHostAddress()) + ":" + config.port();
     }
 
+    /** Told when the loop thread dies ({@link #onLoopFailure}); added from any thread, read by the dying loop. */
+    private final ConcurrentLinkedQueue<Consumer<? super Throwable>> loopFailureListeners =
+            new ConcurrentLinkedQueue<>();
+
     private void runLoop() {
         try {
             while (true) {
@@ -322,9 +326,28 @@ public final class RingHttpServer implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             LOG.log(System.Logger.Level.ERROR, "ringhttp event loop died", t);
-            closeEverything(CloseReason.INTERNAL_ERROR);
+            try {
+                closeEverything(CloseReason.INTERNAL_ERROR);
+            } catch (Throwable cleanup) {
+                // Out of memory, or the selector itself broken: the listening socket is closed first, so the
+                // port is closed even when closing the connections fails; the listeners must still be told.
+                LOG.log(System.Logger.Level.ERROR, "closing connections after the loop died failed", cleanup);
+            }
+            // Listeners rely on this: by the time they run, nothing reports the server as alive.
+            running = false;
+            tellLoopFailureListeners(t);
         } finally {
             running = false;
+        }
+    }
+
+    private void tellLoopFailureListeners(Throwable cause) {
+        for (Consumer<? super Throwable> listener : loopFailureListeners) {
+            try {
+                listener.accept(cause);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "a loop failure listener failed", t);
+            }
         }
     }
 
@@ -336,6 +359,30 @@ public final class RingHttpServer implements AutoCloseable {
     /** The exception that killed the loop thread, or null. */
     public Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Adds a listener told when the loop thread of {@link #start()} dies of
+     * an unexpected exception or error (out of memory, a broken selector),
+     * so that the embedding application can stop or restart instead of
+     * living on with its port closed. Each death calls every listener once,
+     * in the order added, on the dying loop thread, after {@link #failure()}
+     * returns the cause, {@link #isRunning()} is false and the listening
+     * socket and every connection are closed ({@link CloseReason#INTERNAL_ERROR};
+     * as far as closing can succeed after such a failure).
+     * What a listener throws is logged and the next listener still runs. A
+     * listener must return quickly and must not stop the server itself
+     * ({@link #shutdown} joins this thread): hand such work to another thread.
+     * Add listeners before {@link #start()}; one added after the loop died
+     * is not called for that death. A loop driven by {@link #poll(long)}
+     * never calls them: {@code poll} throws to its caller instead. Safe from
+     * any thread.
+     */
+    public void onLoopFailure(Consumer<? super Throwable> listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        loopFailureListeners.add(listener);
     }
 
     /** The bound address, after {@link #listen()} or {@link #start()}; null before. */
