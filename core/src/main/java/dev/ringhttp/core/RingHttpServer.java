@@ -472,7 +472,7 @@ public final class RingHttpServer implements AutoCloseable {
             // reported again by the next select (epoll is level-triggered), so ignoring it loses nothing.
             try {
                 selector.selectNow(IGNORE_READY);
-            } catch (IOException e) {
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 LOG.log(System.Logger.Level.DEBUG, "selectNow after closing the listener failed: " + e);
             }
         }
