@@ -59,7 +59,18 @@ import java.util.function.Consumer;
  * next in round-robin order) is evicted to make room.
  *
  * <p>Every close goes through {@link #closeHttp} or {@link #closeWs}: release
- * the slot, leave the eviction order, count the reason, tell the handler.
+ * the slot, leave the eviction order, count the reason, tell the handler. The
+ * handler is told at once, unless the loop is staging or handing off: then
+ * the notice waits in {@link CloseNotices} until the stage is free, so that
+ * application code never runs inside a hand-off.
+ *
+ * <h2>Safe points</h2>
+ * Application code (handlers, callbacks, tasks) runs only where the stage is
+ * empty and no hand-off is in progress. After each piece of it the loop
+ * {@link #settle settles}: staged bytes never handed off are dropped and held
+ * close notices delivered. Deferred responses completed by application code
+ * are written after it returns ({@link #runCompletions}), so no handler ever
+ * runs inside another's staging.
  *
  * <h2>Threads</h2>
  * Other threads reach the loop only through {@link #execute(Runnable)} (a
