@@ -162,7 +162,7 @@ final class AdversarialHandlers {
             return;
         }
         // DESIGN.md: a callback run during a hand-off may stage and hand off again without disturbing it.
-        if (broadcastFromCallback("C", closeBroadcasts)) {
+        if (Behaviours.on(Behaviours.CALLBACK_BROADCASTS) && broadcastFromCallback("C", closeBroadcasts)) {
             closeBroadcasts++;
         }
     }

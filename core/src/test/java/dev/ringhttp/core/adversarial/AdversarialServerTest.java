@@ -37,7 +37,8 @@ class AdversarialServerTest {
         System.out.printf("adversarial seed %d, %d s: %s%n", seed, seconds, result.stats());
         assertThat(result.violations().isEmpty())
                 .as("seed %d broke %d invariant(s); replay with -Dringhttp.adversarial.seed=%d "
-                        + "-Dringhttp.adversarial.seconds=%d%n%s", seed, result.violations().kinds(), seed, seconds,
+                        + "-Dringhttp.adversarial.seconds=%d%s%n%s", seed, result.violations().kinds(), seed, seconds,
+                        Behaviours.describeOff(),
                         result.violations().report())
                 .isTrue();
     }

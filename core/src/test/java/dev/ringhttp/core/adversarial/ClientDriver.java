@@ -31,7 +31,8 @@ final class ClientDriver implements Runnable {
     @Override
     public void run() {
         for (int connection = 0; ctx.running(); connection++) {
-            ClientTag tag = new ClientTag(client, connection, r.nextInt(8) == 0, r.nextInt(5) == 0);
+            ClientTag tag = new ClientTag(client, connection, r.nextInt(8) == 0 && Behaviours.on(Behaviours.VICTIMS),
+                    r.nextInt(5) == 0 && Behaviours.on(Behaviours.THROWING_HANDLERS));
             boolean ws = r.nextInt(100) < 45;
             doing = (ws ? "WebSocket " : "HTTP ") + tag;
             try {

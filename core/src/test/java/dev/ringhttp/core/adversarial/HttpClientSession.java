@@ -18,11 +18,8 @@ final class HttpClientSession {
     /** Answers must come within this bound, however long the pipeline. */
     private static final long ANSWER_MILLIS = 15_000;
     private static final int MINIMAL_REQUEST_BYTES = 48;
-    /**
-     * Caps the requests of one burst; for triage only, to look past a defect that long pipelines trigger
-     * ({@code -Dringhttp.adversarial.maxPipeline=100}). The default leaves only the request limit.
-     */
-    private static final int MAX_PIPELINE = Integer.getInteger("ringhttp.adversarial.maxPipeline", Integer.MAX_VALUE);
+    /** Requests in one burst when long pipelines are switched off for triage. */
+    private static final int SHORT_PIPELINE = 100;
 
     private enum Ending { HALF_CLOSE, CLOSE, RESET, RESET_MID_BURST, CUT_REQUEST }
 
@@ -38,7 +35,7 @@ final class HttpClientSession {
     }
 
     void run() throws IOException, InterruptedException {
-        boolean stall = r.nextInt(6) == 0;
+        boolean stall = r.nextInt(6) == 0 && Behaviours.on(Behaviours.STALLS);
         Ending ending = Ending.values()[r.nextInt(Ending.values().length)];
         Socket s = ctx.sockets.connect(stall ? 4096 : 0);
         HttpResponseChecker checker = new HttpResponseChecker(tag, ctx.violations);
@@ -94,7 +91,7 @@ final class HttpClientSession {
             case 2 -> 10 + r.nextInt(100);
             default -> 100 + r.nextInt(Math.max(1, limit / MINIMAL_REQUEST_BYTES - 100));
         };
-        n = Math.min(n, MAX_PIPELINE);
+        n = Behaviours.on(Behaviours.LONG_PIPELINES) ? n : Math.min(n, SHORT_PIPELINE);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         count = 0;
         for (int i = 0; i < n && all.size() + MINIMAL_REQUEST_BYTES + 16 < limit; i++) {
@@ -120,10 +117,10 @@ final class HttpClientSession {
     private String kind(boolean last) {
         int k = r.nextInt(100);
         if (k < 6) {
-            return "s";
+            return Behaviours.on(Behaviours.DROPPED_STAGE) ? "s" : "e";
         }
         if (k < 10) {
-            return "t";
+            return Behaviours.on(Behaviours.THROWING_HANDLERS) ? "t" : "e";
         }
         // An Error may close the connection (HANDLER_ERROR): only a thrower asks, and only last in a burst.
         return k < 12 && last && tag.thrower() ? "x" : "e";

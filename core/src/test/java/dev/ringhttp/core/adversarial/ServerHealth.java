@@ -19,6 +19,27 @@ final class ServerHealth {
         return fds == null ? -1 : fds.length;
     }
 
+    /** What each open descriptor points at (socket:[inode], a path, ...). */
+    static java.util.Map<String, String> fdTargets() {
+        java.util.Map<String, String> targets = new java.util.TreeMap<>();
+        String[] fds = new File("/proc/self/fd").list();
+        for (String fd : fds == null ? new String[0] : fds) {
+            try {
+                targets.put(fd, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd", fd)).toString());
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                // closed while listing (the listing's own descriptor)
+            }
+        }
+        return targets;
+    }
+
+    /** The descriptors open now that were not in {@code before}. */
+    static String newFds(java.util.Map<String, String> before) {
+        java.util.Map<String, String> now = fdTargets();
+        now.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        return now.toString();
+    }
+
     /** The fraction of one CPU the loop thread used over {@code millis}; -1 when the thread is not found. */
     static double loopCpu(RingHttpServer server, long millis) throws InterruptedException {
         String name = "ringhttp-loop-" + server.address().getPort();

@@ -36,7 +36,7 @@ final class WsClientSession {
     }
 
     void run() throws IOException, InterruptedException {
-        boolean stall = r.nextInt(5) == 0;
+        boolean stall = r.nextInt(5) == 0 && Behaviours.on(Behaviours.STALLS);
         Ending ending = Ending.values()[r.nextInt(Ending.values().length)];
         Socket s = ctx.sockets.connect(stall ? 4096 : 0);
         WsFrameChecker checker = new WsFrameChecker(tag, ctx.violations);
@@ -200,7 +200,7 @@ final class WsClientSession {
             return 'E';
         }
         int k = r.nextInt(100);
-        if (k < 10) {
+        if (k < 10 && Behaviours.on(Behaviours.CALLBACK_BROADCASTS)) {
             return 'K';
         }
         if (tag.thrower() && k < 14) {
