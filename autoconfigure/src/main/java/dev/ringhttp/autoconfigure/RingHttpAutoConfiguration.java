@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -30,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ringhttp.server.*}, answering {@code @HttpRoute} methods and
  * {@code @WsHandler} beans, started and stopped with the context. Backs off
  * bean by bean: an application that defines its own {@link RingHttpServer}
- * (or {@link ServerConfig}) keeps it, and the lifecycle manages that one.
+ * (or {@link ServerConfig}) keeps it, and the lifecycle manages that one. If
+ * the server's event loop dies, the application exits, or keeps running with
+ * health DOWN ({@code ringhttp.server.on-loop-failure}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(RingHttpServer.class)
@@ -94,6 +97,19 @@ public final class RingHttpAutoConfiguration {
     RingHttpServerLifecycle ringHttpServerLifecycle(RingHttpServer server, RingHttpProperties properties,
             ConfigurableEnvironment environment) {
         return new RingHttpServerLifecycle(server, properties.getShutdownGracePeriod(), environment);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessExit ringHttpProcessExit() {
+        return ProcessExit.SYSTEM;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RingHttpLoopFailureHandler ringHttpLoopFailureHandler(RingHttpServer server, RingHttpProperties properties,
+            ConfigurableApplicationContext context, ProcessExit processExit) {
+        return new RingHttpLoopFailureHandler(server, properties.getOnLoopFailure(), context, processExit);
     }
 
     /** JSON bodies and messages through the application's Jackson 3 {@code JsonMapper}, or a default one. */

@@ -69,6 +69,9 @@ public class RingHttpProperties {
     /** How long a graceful shutdown waits for responses in flight before closing what is left. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
 
+    /** What the application does when the event loop dies of an unexpected error: exit (close the context and exit the JVM with status 1) or keep-running (health DOWN only). */
+    private LoopFailureAction onLoopFailure = LoopFailureAction.EXIT;
+
     /** CORS headers added to every route response and used to answer preflight requests. */
     private final Cors cors = new Cors();
 
@@ -214,6 +217,14 @@ public class RingHttpProperties {
 
     public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
         this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public LoopFailureAction getOnLoopFailure() {
+        return onLoopFailure;
+    }
+
+    public void setOnLoopFailure(LoopFailureAction onLoopFailure) {
+        this.onLoopFailure = onLoopFailure;
     }
 
     public Cors getCors() {

@@ -19,6 +19,9 @@ import org.springframework.core.env.PropertySource;
  * <p>Runs in the phase Spring Boot uses for its own web servers, so the
  * server accepts requests only once every other bean is ready and stops
  * before they are destroyed.
+ *
+ * <p>Reports itself stopped once the server's event loop has died: the
+ * server is no longer running then, whatever this lifecycle was told.
  */
 public final class RingHttpServerLifecycle implements SmartLifecycle {
 
@@ -74,7 +77,7 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return running && server.isRunning();
     }
 
     @Override

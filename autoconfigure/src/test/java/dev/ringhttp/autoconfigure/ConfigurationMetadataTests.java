@@ -31,6 +31,7 @@ class ConfigurationMetadataTests {
                 "ringhttp.server.max-request-size", "ringhttp.server.max-websocket-message-size",
                 "ringhttp.server.outgoing-buffer-size", "ringhttp.server.max-websocket-send-frames",
                 "ringhttp.server.compress-websocket", "ringhttp.server.shutdown-grace-period",
+                "ringhttp.server.on-loop-failure",
                 "ringhttp.server.cors.allowed-origins");
         for (Map<String, Object> p : properties) {
             String name = (String) p.get("name");

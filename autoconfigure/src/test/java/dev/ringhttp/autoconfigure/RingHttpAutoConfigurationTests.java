@@ -49,7 +49,8 @@ class RingHttpAutoConfigurationTests {
                 "ringhttp.server.outgoing-buffer-size=2MB", "ringhttp.server.response-header-buffer-size=1KB",
                 "ringhttp.server.compress-websocket=true", "ringhttp.server.max-connections-per-poll=8",
                 "ringhttp.server.shutdown-grace-period=3s", "ringhttp.server.request-read-timeout=5s",
-                "ringhttp.server.idle-timeout=7s", "ringhttp.server.websocket-idle-timeout=0s")
+                "ringhttp.server.idle-timeout=7s", "ringhttp.server.websocket-idle-timeout=0s",
+                "ringhttp.server.on-loop-failure=keep-running")
                 .run(context -> {
                     ServerConfig config = context.getBean(ServerConfig.class);
                     assertThat(config.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
@@ -70,6 +71,8 @@ class RingHttpAutoConfigurationTests {
                     assertThat(config.wsIdleTimeout()).isZero();
                     assertThat(context.getBean(RingHttpProperties.class).getShutdownGracePeriod())
                             .isEqualTo(Duration.ofSeconds(3));
+                    assertThat(context.getBean(RingHttpProperties.class).getOnLoopFailure())
+                            .isEqualTo(LoopFailureAction.KEEP_RUNNING);
                 });
     }
 

@@ -25,6 +25,7 @@ public enum CloseReason {
     PATH_TOO_LONG(414, 0, "the request line exceeded the maximum request line length"),
     UNSUPPORTED_HTTP_VERSION(505, 0, "the request used an HTTP version other than 1.0 or 1.1"),
     UNSUPPORTED_TRANSFER_ENCODING(501, 0, "the request used Transfer-Encoding, which is not supported"),
+    EXPECTATION_FAILED(417, 0, "the request's Expect header asked for something other than 100-continue"),
     WS_BAD_KEY(400, 0, "the upgrade request's Sec-WebSocket-Key was not 16 bytes in base64"),
     WS_UNEXPECTED_VERSION(426, 0, "the upgrade request asked for a WebSocket version other than 13"),
     WS_MISSING_KEY_HEADER(400, 0, "the upgrade request had no Sec-WebSocket-Key header"),
@@ -46,7 +47,7 @@ public enum CloseReason {
     IDLE_TIMEOUT(0, 0, "the HTTP connection sat idle, or its reader stalled, for longer than the idle timeout"),
     WS_IDLE_TIMEOUT(0, 0, "the WebSocket sent nothing, not even a pong to the server's ping, within the idle timeout"),
     CLOSED_BY_APPLICATION(0, 1000, "the application closed the connection"),
-    HANDLER_ERROR(0, 1011, "a WebSocket handler threw an exception"),
+    HANDLER_ERROR(0, 1011, "a handler threw: a WebSocket handler anything, an HTTP handler an Error (after its 500)"),
     SERVER_SHUTDOWN(0, 1001, "the server shut down"),
     INTERNAL_ERROR(0, 1011, "an unexpected error in the server; it was logged");
 

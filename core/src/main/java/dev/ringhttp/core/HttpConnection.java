@@ -22,9 +22,15 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code READING}: waiting for request bytes (read interest). Complete
  *     pipelined requests already in the buffer are answered one by one
  *     without reading more.
+ * <li>{@code CONTINUING}: writing {@code 100 Continue} to a client that
+ *     sent {@code Expect: 100-continue} and waits for it before its body;
+ *     afterwards reading goes on.
  * <li>{@code DEFERRED}: the handler deferred its answer; reads continue
  *     only to notice a reset (which closes the connection) and to buffer
  *     what the client pipelines, which is parsed after the answer.
+ * <li>{@code COMPLETED}: the deferred answer is complete and waits for the
+ *     loop's next safe point (never inside the code that completed it),
+ *     where it is written like any other.
  * <li>{@code WRITING}: a response is being written (write interest only
  *     while the socket is full); afterwards the next request is parsed.
  * <li>{@code WRITING_LAST}: the last response (an error, or
@@ -36,6 +42,12 @@ import java.nio.charset.StandardCharsets;
  * Only in the writing states with a ring body is the connection in the
  * server's eviction order, keyed by the body's ring offset.
  *
+ * <p>Pipelined requests are answered by one loop ({@link #processRequests}),
+ * never by recursion: finishing a response only moves the next request to
+ * the buffer's start, and the loop, or the selector's next write event,
+ * goes on with it. A client that pipelines thousands of requests costs
+ * iterations, not stack.
+ *
  * <p>Timeouts ({@link Deadlines}): {@code READING} with nothing buffered runs
  * the idle clock, {@code READING} with part of a request the request-read
  * clock (from that request's first byte); a write the socket does not take
@@ -44,7 +56,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpConnection {
 
-    enum State { FREE, READING, DEFERRED, WRITING, WRITING_LAST, UPGRADING }
+    enum State { FREE, READING, CONTINUING, DEFERRED, COMPLETED, WRITING, WRITING_LAST, UPGRADING }
 
     private static final byte[] UPGRADE_HEAD = ascii(
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
@@ -53,6 +65,7 @@ final class HttpConnection {
     private static final byte[] TEXT_PLAIN = ascii("Content-Type: text/plain; charset=utf-8\r\n");
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     /** Reads made to drain a request we refused, so that closing does not reset the error response away. */
     private static final int DRAIN_READS = 4;
 
@@ -67,7 +80,14 @@ final class HttpConnection {
     private final Response response;
 
     private State state = State.FREE;
-    private int generation;
+    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
+    private int generation = 1;
+    /** Whether application code may still fill {@link #response}: while its handler runs, or while it is deferred. */
+    private boolean responseOpen;
+    /** The 100 Continue of the current request has been sent (or was not due). */
+    private boolean continueAnswered;
+    /** The handler threw an Error: the response is a 500 and the connection closes after it. */
+    private boolean handlerError;
     private SocketChannel channel;
     private SelectionKey key;
     private int interest;
@@ -145,6 +165,7 @@ final class HttpConnection {
         this.state = State.READING;
         this.filled = 0;
         this.peerShutdown = false;
+        this.continueAnswered = false;
         this.openedAtNanos = System.nanoTime();
         server.httpDeadline(Deadlines.HTTP_IDLE, id);
         parser.reset();
@@ -157,6 +178,7 @@ final class HttpConnection {
         server.clearHttpDeadline(id);
         state = State.FREE;
         generation++;
+        responseOpen = false;
         channel = null;
         key = null;
         body = null;
@@ -168,6 +190,8 @@ final class HttpConnection {
     void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isWriting()) {
             write();
+            // A finished response leaves the next pipelined request, if any, to this loop.
+            processRequests();
         } else if ((readyOps & SelectionKey.OP_READ) != 0) {
             if (state == State.READING) {
                 read();
@@ -194,7 +218,13 @@ final class HttpConnection {
     }
 
     private boolean isWriting() {
-        return state == State.WRITING || state == State.WRITING_LAST || state == State.UPGRADING;
+        return state == State.WRITING || state == State.WRITING_LAST || state == State.UPGRADING
+                || state == State.CONTINUING;
+    }
+
+    /** Whether application code may still fill this connection's response. */
+    boolean responseOpen() {
+        return responseOpen;
     }
 
     private void read() {
@@ -226,11 +256,20 @@ final class HttpConnection {
         return true;
     }
 
-    /** Answers every complete request in the buffer, in order, until one must wait for the socket or the handler. */
+    /**
+     * Answers every complete request in the buffer, in order, until one must wait for the
+     * socket or the handler. The only loop over pipelined requests: each pass answers one
+     * request whose bytes are already buffered (at most maxRequestLength of them), and a
+     * response that completes at once returns here rather than calling back in.
+     */
     private void processRequests() {
         while (state == State.READING) {
             switch (parser.parse(requestBuffer, filled)) {
                 case NEED_MORE:
+                    if (shouldAnswerContinue()) {
+                        answerContinue();
+                        break;
+                    }
                     if (peerShutdown) {
                         server.closeHttp(this, filled == 0 ? CloseReason.EXPECTED_EOF : CloseReason.UNEXPECTED_EOF);
                     } else if (filled == 0 && server.isShuttingDown()) {
@@ -256,25 +295,49 @@ final class HttpConnection {
         }
     }
 
+    /**
+     * RFC 9110 section 10.1.1: a client that sent {@code Expect: 100-continue} may wait for the
+     * interim answer before its body. Due once per request, once its head is accepted and while
+     * body bytes are still missing; a head the server refuses gets its final status instead.
+     */
+    private boolean shouldAnswerContinue() {
+        return !continueAnswered && request.expectsContinue() && parser.awaitsBody() && !peerShutdown;
+    }
+
+    private void answerContinue() {
+        continueAnswered = true;
+        headBuffer.clear();
+        headBuffer.put(CONTINUE).flip();
+        body = null;
+        state = State.CONTINUING;
+        write();
+    }
+
     private void handle() {
         server.clearHttpDeadline(id);
         int expected = generation;
         response.reset();
         server.counters().request();
+        handlerError = false;
+        responseOpen = true;
         try {
             server.httpHandler().handle(request, response);
         } catch (Throwable t) {
             server.handlerFailed(t, "HTTP handler for " + request.method() + " " + safePath());
             response.failed();
+            // An Error (stack overflow, assertion, linkage) leaves the handler's state in doubt: this connection ends.
+            handlerError = t instanceof Error;
         }
+        server.settle();
         if (generation != expected || state != State.READING) {
             return;
         }
-        if (response.isDeferred()) {
+        if (response.isDeferred() && !handlerError) {
             state = State.DEFERRED;
             setInterest(peerShutdown ? 0 : SelectionKey.OP_READ);
             return;
         }
+        responseOpen = false;
         send();
     }
 
@@ -286,9 +349,20 @@ final class HttpConnection {
         }
     }
 
+    /** The application completed its deferred response: written at the loop's next safe point. */
     void completeDeferred() {
         if (state != State.DEFERRED) {
             throw new IllegalStateException("connection " + id + " has no deferred response");
+        }
+        state = State.COMPLETED;
+        responseOpen = false;
+        server.scheduleCompletion(id);
+    }
+
+    /** Writes a completed deferred response, then answers what was pipelined behind it. */
+    void writeCompleted() {
+        if (state != State.COMPLETED) {
+            return;
         }
         state = State.READING;
         send();
@@ -310,7 +384,8 @@ final class HttpConnection {
             write();
             return;
         }
-        boolean keepAlive = request.keepAlive() && !response.closeRequested() && !server.isShuttingDown();
+        boolean keepAlive = request.keepAlive() && !response.closeRequested() && !server.isShuttingDown()
+                && !handlerError;
         HeadWriter w = server.headWriter().reset(headBuffer);
         try {
             response.writeHead(w, server.date(), keepAlive, request.isHttp10());
@@ -327,7 +402,8 @@ final class HttpConnection {
             state = State.WRITING;
         } else {
             state = State.WRITING_LAST;
-            finalReason = server.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
+            finalReason = handlerError ? CloseReason.HANDLER_ERROR
+                    : server.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
         }
         write();
     }
@@ -438,6 +514,10 @@ final class HttpConnection {
         body = null;
         releaseRingBody();
         switch (state) {
+            case CONTINUING:
+                state = State.READING;
+                setInterest(SelectionKey.OP_READ);
+                break;
             case WRITING:
                 nextRequest();
                 break;
@@ -452,7 +532,10 @@ final class HttpConnection {
         }
     }
 
-    /** Drops the answered request from the buffer and goes on with any pipelined one. */
+    /**
+     * Drops the answered request from the buffer, leaving any pipelined one at its start for
+     * {@link #processRequests} to parse; never parses it from here, so answering stays a loop.
+     */
     private void nextRequest() {
         int consumed = request.requestLength();
         int rest = filled - consumed;
@@ -461,9 +544,9 @@ final class HttpConnection {
         }
         filled = rest;
         parser.reset();
+        continueAnswered = false;
         state = State.READING;
         setInterest(SelectionKey.OP_READ);
-        processRequests();
     }
 
     /** Reads and discards what the client still sends, bounded, so closing does not reset away our answer. */

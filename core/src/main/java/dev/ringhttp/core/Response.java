@@ -84,6 +84,7 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse status(int status) {
+        requireOpen();
         if (!HttpStatus.isValid(status) || status == 101) {
             throw new IllegalArgumentException("status " + status + " must be 100-599 and not 101 (use upgradeToWebSocket)");
         }
@@ -93,30 +94,35 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse contentType(CharSequence contentType) {
+        requireOpen();
         this.contentType = contentType;
         return this;
     }
 
     @Override
     public HttpResponse cacheControl(CharSequence cacheControl) {
+        requireOpen();
         this.cacheControl = cacheControl;
         return this;
     }
 
     @Override
     public HttpResponse contentEncoding(CharSequence contentEncoding) {
+        requireOpen();
         this.contentEncoding = contentEncoding;
         return this;
     }
 
     @Override
     public HttpResponse location(CharSequence location) {
+        requireOpen();
         this.location = location;
         return this;
     }
 
     @Override
     public HttpResponse cors(CharSequence allowOrigin, CharSequence allowMethods, CharSequence allowHeaders, int maxAgeSeconds) {
+        requireOpen();
         this.allowOrigin = allowOrigin;
         this.allowMethods = allowMethods;
         this.allowHeaders = allowHeaders;
@@ -126,6 +132,7 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse header(CharSequence name, CharSequence value) {
+        requireOpen();
         if (extraCount == MAX_EXTRA_HEADERS) {
             throw new IllegalStateException("at most " + MAX_EXTRA_HEADERS + " extra headers per response");
         }
@@ -139,12 +146,14 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse closeConnection() {
+        requireOpen();
         closeRequested = true;
         return this;
     }
 
     @Override
     public HttpResponse body(ByteBuffer staticBody) {
+        requireOpen();
         releaseRingBody();
         this.body = Body.STATIC;
         this.staticBody = staticBody;
@@ -155,6 +164,7 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse body(CharSequence text) {
+        requireOpen();
         connection.server().staging().utf8(text);
         stagedBody();
         return this;
@@ -162,6 +172,7 @@ final class Response implements HttpResponse {
 
     @Override
     public HttpResponse body(byte[] bytes) {
+        requireOpen();
         connection.server().staging().bytes(bytes);
         stagedBody();
         return this;
@@ -169,6 +180,7 @@ final class Response implements HttpResponse {
 
     @Override
     public boolean stagedBody() {
+        requireOpen();
         releaseRingBody();
         OutgoingRing ring = connection.server().ringForLoop();
         int length = ring.stageLength();
@@ -198,6 +210,7 @@ final class Response implements HttpResponse {
     @Override
     public long defer() {
         connection.server().checkLoopThread("HttpResponse.defer");
+        requireOpen();
         deferred = true;
         return connection.token();
     }
@@ -214,6 +227,7 @@ final class Response implements HttpResponse {
 
     @Override
     public void upgradeToWebSocket(int channel) {
+        requireOpen();
         if (channel < 0) {
             throw new IllegalArgumentException("channel must be 0 or more, was " + channel);
         }
@@ -274,6 +288,19 @@ final class Response implements HttpResponse {
                 return ringLength;
             default:
                 return 0;
+        }
+    }
+
+    /**
+     * A response belongs to its handler call, or to its deferral until {@link #complete()}. The
+     * object is the connection slot's and serves the slot's next request and next tenant too,
+     * so a reference kept past that must not write into it: that would corrupt another answer
+     * or hold ring bytes for a closed connection.
+     */
+    private void requireOpen() {
+        if (!connection.responseOpen()) {
+            throw new IllegalStateException("this HttpResponse is no longer in use: it was written or its connection"
+                    + " closed; keep the token from defer() and ask deferredResponse(token) for the live response");
         }
     }
 

@@ -59,7 +59,18 @@ import java.util.function.Consumer;
  * next in round-robin order) is evicted to make room.
  *
  * <p>Every close goes through {@link #closeHttp} or {@link #closeWs}: release
- * the slot, leave the eviction order, count the reason, tell the handler.
+ * the slot, leave the eviction order, count the reason, tell the handler. The
+ * handler is told at once, unless the loop is staging or handing off: then
+ * the notice waits in {@link CloseNotices} until the stage is free, so that
+ * application code never runs inside a hand-off.
+ *
+ * <h2>Safe points</h2>
+ * Application code (handlers, callbacks, tasks) runs only where the stage is
+ * empty and no hand-off is in progress. After each piece of it the loop
+ * {@link #settle settles}: staged bytes never handed off are dropped and held
+ * close notices delivered. Deferred responses completed by application code
+ * are written after it returns ({@link #runCompletions}), so no handler ever
+ * runs inside another's staging.
  *
  * <h2>Threads</h2>
  * Other threads reach the loop only through {@link #execute(Runnable)} (a
@@ -77,6 +88,9 @@ public final class RingHttpServer implements AutoCloseable {
     private static final int MAX_TASKS_PER_TURN = 4096;
     private static final int ACCEPT_BACKLOG = 1024;
     private static final Object ACCEPT = new Object();
+
+    /** What the handle look-ups return for a connection that is not open. */
+    public static final long NO_HANDLE = -1;
 
     private final ServerConfig config;
     private final HttpHandler httpHandler;
@@ -99,6 +113,8 @@ public final class RingHttpServer implements AutoCloseable {
     private final WriteScratch writeScratch;
     private final int[] dirty;
     private final Deadlines deadlines;
+    private final CloseNotices closeNotices;
+    private final IdQueue completions;
     private final byte[][] errorBodies = new byte[600][];
     private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[600];
     private final long footprint;
@@ -130,11 +146,11 @@ public final class RingHttpServer implements AutoCloseable {
     private int roundRobinStart;
     private int dirtyCount;
     private int compressClients;
-
-    // Where the last hand-off put its plain and compressed copies.
-    private long plainOffset;
-    private int plainLength;
-    private long compressedOffset;
+    /** Hand-offs and ring evictions in progress; while above 0, close callbacks are held back. */
+    private int busy;
+    private boolean deliveringNotices;
+    private boolean runningCompletions;
+    /** Bytes of the zstd copy the last {@link #handOff} made right after the plain one; 0 if none. */
     private int compressedLength;
 
     private RingHttpServer(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
@@ -178,6 +194,11 @@ public final class RingHttpServer implements AutoCloseable {
         this.deadlines = new Deadlines(config.maxConnections() + config.maxWsConnections(), Deadlines.LISTS);
         bytes += (long) Deadlines.BYTES_PER_ID * (config.maxConnections() + config.maxWsConnections())
                 + Deadlines.FIXED_BYTES;
+
+        this.closeNotices = new CloseNotices(config.maxConnections() + config.maxWsConnections());
+        this.completions = new IdQueue(config.maxConnections());
+        bytes += (long) CloseNotices.BYTES_PER_NOTICE * (config.maxConnections() + config.maxWsConnections())
+                + (long) Integer.BYTES * config.maxConnections();
 
         this.writeScratch = new WriteScratch(ring.buffer());
         bytes += (long) ServerConfig.MAX_GATHERED_FRAMES * ServerConfig.MAX_FRAME_HEADER;
@@ -299,6 +320,10 @@ public final class RingHttpServer implements AutoCloseable {
         return (config.address() == null ? "*" : config.address().getHostAddress()) + ":" + config.port();
     }
 
+    /** Told when the loop thread dies ({@link #onLoopFailure}); added from any thread, read by the dying loop. */
+    private final ConcurrentLinkedQueue<Consumer<? super Throwable>> loopFailureListeners =
+            new ConcurrentLinkedQueue<>();
+
     private void runLoop() {
         try {
             while (true) {
@@ -312,9 +337,28 @@ public final class RingHttpServer implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             LOG.log(System.Logger.Level.ERROR, "ringhttp event loop died", t);
-            closeEverything(CloseReason.INTERNAL_ERROR);
+            try {
+                closeEverything(CloseReason.INTERNAL_ERROR);
+            } catch (Throwable cleanup) {
+                // Out of memory, or the selector itself broken: the listening socket is closed first, so the
+                // port is closed even when closing the connections fails; the listeners must still be told.
+                LOG.log(System.Logger.Level.ERROR, "closing connections after the loop died failed", cleanup);
+            }
+            // Listeners rely on this: by the time they run, nothing reports the server as alive.
+            running = false;
+            tellLoopFailureListeners(t);
         } finally {
             running = false;
+        }
+    }
+
+    private void tellLoopFailureListeners(Throwable cause) {
+        for (Consumer<? super Throwable> listener : loopFailureListeners) {
+            try {
+                listener.accept(cause);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, "a loop failure listener failed", t);
+            }
         }
     }
 
@@ -326,6 +370,30 @@ public final class RingHttpServer implements AutoCloseable {
     /** The exception that killed the loop thread, or null. */
     public Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Adds a listener told when the loop thread of {@link #start()} dies of
+     * an unexpected exception or error (out of memory, a broken selector),
+     * so that the embedding application can stop or restart instead of
+     * living on with its port closed. Each death calls every listener once,
+     * in the order added, on the dying loop thread, after {@link #failure()}
+     * returns the cause, {@link #isRunning()} is false and the listening
+     * socket and every connection are closed ({@link CloseReason#INTERNAL_ERROR};
+     * as far as closing can succeed after such a failure).
+     * What a listener throws is logged and the next listener still runs. A
+     * listener must return quickly and must not stop the server itself
+     * ({@link #shutdown} joins this thread): hand such work to another thread.
+     * Add listeners before {@link #start()}; one added after the loop died
+     * is not called for that death. A loop driven by {@link #poll(long)}
+     * never calls them: {@code poll} throws to its caller instead. Safe from
+     * any thread.
+     */
+    public void onLoopFailure(Consumer<? super Throwable> listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        loopFailureListeners.add(listener);
     }
 
     /** The bound address, after {@link #listen()} or {@link #start()}; null before. */
@@ -363,6 +431,10 @@ public final class RingHttpServer implements AutoCloseable {
             return;
         }
         shutdownGraceNanos = graceNanos;
+        if (t == Thread.currentThread()) {
+            // Called by a handler or task: the loop runs the shutdown once this turn ends; joining would wait on itself.
+            return;
+        }
         wakeup();
         try {
             t.join(Math.max(1, Duration.ofNanos(graceNanos).plusSeconds(5).toMillis()));
@@ -411,7 +483,7 @@ public final class RingHttpServer implements AutoCloseable {
             // reported again by the next select (epoll is level-triggered), so ignoring it loses nothing.
             try {
                 selector.selectNow(IGNORE_READY);
-            } catch (IOException e) {
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
                 LOG.log(System.Logger.Level.DEBUG, "selectNow after closing the listener failed: " + e);
             }
         }
@@ -473,6 +545,7 @@ public final class RingHttpServer implements AutoCloseable {
         int serviced = serviceReady();
         runTasks();
         expireDeadlines();
+        runCompletions();
         flushDirty();
         return serviced;
     }
@@ -524,13 +597,24 @@ public final class RingHttpServer implements AutoCloseable {
             } else if (attachment instanceof WsConnection) {
                 ((WsConnection) attachment).onReady(ops);
             }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "unexpected error servicing a connection; closing it", e);
-            if (attachment instanceof HttpConnection) {
-                closeHttp((HttpConnection) attachment, CloseReason.INTERNAL_ERROR);
-            } else if (attachment instanceof WsConnection) {
-                closeWs((WsConnection) attachment, CloseReason.INTERNAL_ERROR);
-            }
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            closeAfterUnexpected(attachment, e);
+        }
+        settle();
+        runCompletions();
+    }
+
+    /**
+     * A server bug, or an Error that escaped a callback's own guard, costs the connection it
+     * happened on, never the loop. Out of memory is not caught: the loop dies and says so.
+     */
+    private void closeAfterUnexpected(Object connection, Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "unexpected error servicing a connection; closing it", e);
+        settle();
+        if (connection instanceof HttpConnection) {
+            closeHttp((HttpConnection) connection, CloseReason.INTERNAL_ERROR);
+        } else if (connection instanceof WsConnection) {
+            closeWs((WsConnection) connection, CloseReason.INTERNAL_ERROR);
         }
     }
 
@@ -598,8 +682,96 @@ public final class RingHttpServer implements AutoCloseable {
             try {
                 task.run();
             } catch (Throwable t) {
+                counters.handlerError();
                 LOG.log(System.Logger.Level.ERROR, "task passed to execute() failed", t);
             }
+            settle();
+            runCompletions();
+        }
+    }
+
+    /**
+     * Ends a piece of application code (handler, callback, task): bytes it staged but never
+     * handed off are dropped, so the stage is empty when the next one begins, and close
+     * callbacks held back while it staged are delivered.
+     */
+    void settle() {
+        if (ring.stageLength() != 0 || ring.inError()) {
+            LOG.log(System.Logger.Level.DEBUG, "dropping " + ring.stageLength() + " staged bytes that were never handed off");
+            ring.unstage();
+        }
+        deliverCloseNotices();
+    }
+
+    /** Whether a close callback would now run inside staging or a hand-off, where it must not. */
+    private boolean holdsCloseCallbacks() {
+        return busy > 0 || ring.stageLength() != 0 || ring.inError();
+    }
+
+    /**
+     * Delivers the held close callbacks, oldest first, once nothing is being staged. Not
+     * re-entrant: a callback that closes more connections adds notices this same loop delivers.
+     */
+    private void deliverCloseNotices() {
+        if (deliveringNotices || closeNotices.isEmpty() || holdsCloseCallbacks()) {
+            return;
+        }
+        deliveringNotices = true;
+        try {
+            while (!closeNotices.isEmpty() && !holdsCloseCallbacks()) {
+                boolean webSocket = closeNotices.isWebSocket();
+                int id = closeNotices.id();
+                CloseReason reason = closeNotices.reason();
+                closeNotices.remove();
+                reportClose(webSocket, id, reason);
+                if (ring.stageLength() != 0 || ring.inError()) {
+                    ring.unstage();
+                }
+            }
+        } finally {
+            deliveringNotices = false;
+        }
+    }
+
+    private void reportClose(boolean webSocket, int id, CloseReason reason) {
+        try {
+            if (webSocket) {
+                wsHandler.onClose(id, reason);
+            } else {
+                httpHandler.onClose(id, reason);
+            }
+        } catch (Throwable t) {
+            handlerFailed(t, (webSocket ? "WebSocket" : "HTTP") + " onClose for connection " + id);
+        }
+    }
+
+    /** Queues a deferred response completed by application code; the loop writes it at its next safe point. */
+    void scheduleCompletion(int connectionId) {
+        completions.add(connectionId);
+    }
+
+    /**
+     * Writes the deferred responses completed since the last call and answers what their
+     * clients pipelined behind them. Runs only between pieces of application code, never
+     * inside one, so a completion never runs a handler inside the code that completed it.
+     */
+    private void runCompletions() {
+        if (runningCompletions) {
+            return;
+        }
+        runningCompletions = true;
+        try {
+            while (!completions.isEmpty()) {
+                HttpConnection c = http[completions.remove()];
+                try {
+                    c.writeCompleted();
+                } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+                    closeAfterUnexpected(c, e);
+                }
+                settle();
+            }
+        } finally {
+            runningCompletions = false;
         }
     }
 
@@ -644,6 +816,11 @@ public final class RingHttpServer implements AutoCloseable {
         deadlines.append(Deadlines.WS_PING, config.maxConnections() + wsId, clock);
     }
 
+    /** WebSocket {@code wsId} sent its close frame and now lingers: start its linger clock. */
+    void wsLingers(int wsId) {
+        deadlines.append(Deadlines.WS_LINGER, config.maxConnections() + wsId, clock);
+    }
+
     void clearWsDeadline(int wsId) {
         deadlines.remove(config.maxConnections() + wsId);
     }
@@ -671,6 +848,10 @@ public final class RingHttpServer implements AutoCloseable {
             deadlines.remove(id);
             closeWs(ws[id - config.maxConnections()], CloseReason.WS_IDLE_TIMEOUT);
         }
+        while ((id = due(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS)) != Deadlines.NONE) {
+            deadlines.remove(id);
+            ws[id - config.maxConnections()].endLinger();
+        }
     }
 
     /** The head of {@code list} if its {@code timeout} has run out, else {@link Deadlines#NONE}. */
@@ -686,6 +867,7 @@ public final class RingHttpServer implements AutoCloseable {
         next = Math.min(next, untilDue(Deadlines.HTTP_IDLE, config.idleTimeoutMillis()));
         next = Math.min(next, untilDue(Deadlines.WS_PING, config.wsIdleTimeoutMillis() / 2));
         next = Math.min(next, untilDue(Deadlines.WS_IDLE, config.wsIdleTimeoutMillis()));
+        next = Math.min(next, untilDue(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS));
         return next;
     }
 
@@ -716,19 +898,31 @@ public final class RingHttpServer implements AutoCloseable {
         }
     }
 
-    /** Sends {@code text} to WebSocket {@code wsId} as a text message. Safe from any thread. */
-    public void send(int wsId, String text) {
+    /**
+     * Sends {@code text} as a text message to the WebSocket {@code handle} names (see
+     * {@link #webSocketHandle}); nothing if that connection has closed meanwhile. Safe from any thread.
+     */
+    public void send(long handle, String text) {
         execute(() -> {
-            staging.utf8(text);
-            handOffTo(wsId, true);
+            WsConnection c = openWebSocket(handle);
+            if (c != null) {
+                staging.utf8(text);
+                handOffTo(c.id, true);
+            }
         });
     }
 
-    /** Sends {@code data} to WebSocket {@code wsId}. Safe from any thread; the array must not change afterwards. */
-    public void send(int wsId, byte[] data, boolean text) {
+    /**
+     * Sends {@code data} to the WebSocket {@code handle} names; nothing if it has closed meanwhile.
+     * Safe from any thread; the array must not change afterwards.
+     */
+    public void send(long handle, byte[] data, boolean text) {
         execute(() -> {
-            staging.bytes(data);
-            handOffTo(wsId, text);
+            WsConnection c = openWebSocket(handle);
+            if (c != null) {
+                staging.bytes(data);
+                handOffTo(c.id, text);
+            }
         });
     }
 
@@ -753,22 +947,57 @@ public final class RingHttpServer implements AutoCloseable {
         });
     }
 
-    /** Closes WebSocket {@code wsId} with status 1000 ({@link CloseReason#CLOSED_BY_APPLICATION}). Safe from any thread. */
-    public void closeWebSocket(int wsId) {
+    /**
+     * Closes the WebSocket {@code handle} names with status 1000
+     * ({@link CloseReason#CLOSED_BY_APPLICATION}); nothing if it has closed meanwhile, even if its
+     * slot serves a newer connection now. Safe from any thread.
+     */
+    public void closeWebSocket(long handle) {
         execute(() -> {
-            if (wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN) {
-                ws[wsId].startClose(CloseReason.CLOSED_BY_APPLICATION, CloseFrames.NORMAL);
+            WsConnection c = openWebSocket(handle);
+            if (c != null) {
+                c.startClose(CloseReason.CLOSED_BY_APPLICATION, CloseFrames.NORMAL);
             }
         });
     }
 
-    /** Closes HTTP connection {@code connectionId} now ({@link CloseReason#CLOSED_BY_APPLICATION}). Safe from any thread. */
-    public void closeHttpConnection(int connectionId) {
+    /**
+     * Closes the HTTP connection {@code handle} names now ({@link CloseReason#CLOSED_BY_APPLICATION});
+     * nothing if it has closed meanwhile. Safe from any thread.
+     */
+    public void closeHttpConnection(long handle) {
         execute(() -> {
-            if (connectionId >= 0 && connectionId < http.length) {
-                closeHttp(http[connectionId], CloseReason.CLOSED_BY_APPLICATION);
+            int id = (int) handle;
+            if (id >= 0 && id < http.length && http[id].matches(handle)) {
+                closeHttp(http[id], CloseReason.CLOSED_BY_APPLICATION);
             }
         });
+    }
+
+    /**
+     * The handle of open WebSocket {@code wsId}: its id and the generation of its slot, so that
+     * a handle kept past the connection's close never reaches the slot's next tenant. Returns
+     * {@link #NO_HANDLE} if no WebSocket is open under that id. Loop thread only.
+     */
+    public long webSocketHandle(int wsId) {
+        checkLoopThread("webSocketHandle");
+        return wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN ? ws[wsId].handle() : NO_HANDLE;
+    }
+
+    /** The handle of open HTTP connection {@code connectionId}, or {@link #NO_HANDLE}. Loop thread only. */
+    public long httpConnectionHandle(int connectionId) {
+        checkLoopThread("httpConnectionHandle");
+        return connectionId >= 0 && connectionId < http.length && http[connectionId].isOpen()
+                ? http[connectionId].token() : NO_HANDLE;
+    }
+
+    private WsConnection openWebSocket(long handle) {
+        int id = (int) handle;
+        if (id < 0 || id >= ws.length) {
+            return null;
+        }
+        WsConnection c = ws[id];
+        return c.state() == WsConnection.State.OPEN && c.handle() == handle ? c : null;
     }
 
     /**
@@ -832,59 +1061,96 @@ public final class RingHttpServer implements AutoCloseable {
         }
     }
 
+    /*
+     * Hand-offs run with busy > 0: a receiver closed while frames are enqueued has its onClose held
+     * back until the stage is free again, so no callback can stage or hand off in the middle of this
+     * one. The offsets live in locals, never in fields a nested hand-off could overwrite.
+     */
+
     boolean handOffTo(int wsId, boolean text) {
         WsConnection target = wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN ? ws[wsId] : null;
         if (target == null) {
             ring.unstage();
             return false;
         }
-        boolean compressed = text && target.compress() && shouldCompress();
-        if (!handOff(compressed)) {
-            return false;
+        busy++;
+        try {
+            boolean compress = text && target.compress() && shouldCompress();
+            int length = ring.stageLength();
+            long offset = handOff(compress);
+            if (offset == OutgoingRing.HAND_OFF_FAILED) {
+                return false;
+            }
+            return compressedLength > 0
+                    ? target.enqueue(offset + length, compressedLength, ServerFrames.OPCODE_BINARY)
+                    : target.enqueue(offset, length, text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY);
+        } finally {
+            busy--;
+            deliverCloseNotices();
         }
-        return compressed && target.compress()
-                ? target.enqueue(compressedOffset, compressedLength, ServerFrames.OPCODE_BINARY)
-                : target.enqueue(plainOffset, plainLength, text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY);
     }
 
     boolean handOffBroadcast(int channel, boolean text) {
-        boolean compressed = text && compressClients > 0 && shouldCompress();
-        if (!handOff(compressed)) {
-            return false;
-        }
-        counters.broadcast();
-        int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
-        // Backwards: a receiver closed as too slow is swapped out with an already visited one.
-        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
-            WsConnection c = ws[wsPool.activeAt(i)];
-            if (channel != Staging.ALL_CHANNELS && c.channelId() != channel) {
-                continue;
+        busy++;
+        try {
+            boolean compress = text && compressClients > 0 && shouldCompress();
+            int length = ring.stageLength();
+            long offset = handOff(compress);
+            if (offset == OutgoingRing.HAND_OFF_FAILED) {
+                return false;
             }
-            if (compressed && c.compress()) {
-                c.enqueue(compressedOffset, compressedLength, ServerFrames.OPCODE_BINARY);
-            } else {
-                c.enqueue(plainOffset, plainLength, plainOpcode);
+            int zstdLength = compressedLength;
+            counters.broadcast();
+            int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
+            // Backwards: a receiver closed as too slow is swapped out with an already visited one.
+            for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+                WsConnection c = ws[wsPool.activeAt(i)];
+                if (channel != Staging.ALL_CHANNELS && c.channelId() != channel) {
+                    continue;
+                }
+                if (zstdLength > 0 && c.compress()) {
+                    c.enqueue(offset + length, zstdLength, ServerFrames.OPCODE_BINARY);
+                } else {
+                    c.enqueue(offset, length, plainOpcode);
+                }
             }
+            return true;
+        } finally {
+            busy--;
+            deliverCloseNotices();
         }
-        return true;
     }
 
+    /**
+     * Whether to add a zstd copy of the staged message: only for a message over the threshold,
+     * and only if the plain copy and the compressor's worst case fit in the ring together. A
+     * message too large for both goes out plain to every receiver; a zstd client reads a text
+     * frame as an uncompressed message, so nothing is lost but the saving.
+     */
     private boolean shouldCompress() {
-        return compressor != null && ring.stageLength() > ServerConfig.COMPRESSION_THRESHOLD;
+        int length = ring.stageLength();
+        return compressor != null && length > ServerConfig.COMPRESSION_THRESHOLD && !ring.inError()
+                && (long) length + ZstdCompressor.maxCompressedLength(length) <= ring.capacity();
+    }
+
+    /** Whether bytes at ring {@code offset} are still intact: a frame pointing at overwritten bytes is never queued. */
+    boolean ringHolds(long offset) {
+        return !ring.isOverwritten(offset);
     }
 
     /**
      * Ends the staged message, compressing a copy right after the plain one
-     * when asked:
+     * when asked, and returns its offset (or {@link OutgoingRing#HAND_OFF_FAILED}):
      * <pre>
-     *   ring: ... | plain copy (plainLength) | zstd copy (compressedLength) | ...
-     *             ^ plainOffset              ^ compressedOffset
+     *   ring: ... | plain copy (length) | zstd copy (compressedLength) | ...
+     *             ^ offset              ^ offset + length
      * </pre>
+     * Read {@link #compressedLength} before anything else stages.
      */
-    private boolean handOff(boolean compress) {
+    private long handOff(boolean compress) {
         int length = ring.stageLength();
         compressedLength = 0;
-        if (compress && !ring.inError()) {
+        if (compress) {
             int bound = ZstdCompressor.maxCompressedLength(length);
             ByteBuffer space = ring.reserve(bound);
             if (!ring.inError()) {
@@ -897,14 +1163,12 @@ public final class RingHttpServer implements AutoCloseable {
         }
         long offset = ring.handOff();
         if (offset == OutgoingRing.HAND_OFF_FAILED) {
+            compressedLength = 0;
             countStageError();
-            return false;
+            return offset;
         }
-        plainOffset = offset;
-        plainLength = length;
-        compressedOffset = offset + length;
         counters.staged(length + compressedLength);
-        return true;
+        return offset;
     }
 
     void countStageError() {
@@ -943,6 +1207,7 @@ public final class RingHttpServer implements AutoCloseable {
         // The socket now belongs to the WebSocket slot: free the HTTP slot without reporting a close.
         from.release();
         httpPool.release(expected);
+        settle();
     }
 
     void closeHttp(HttpConnection c, CloseReason reason) {
@@ -951,7 +1216,8 @@ public final class RingHttpServer implements AutoCloseable {
         }
         SocketChannel channel = c.channel();
         httpPending.remove(c.id);
-        if (reason.httpStatus() != 0 || reason == CloseReason.OK || reason == CloseReason.SERVER_SHUTDOWN) {
+        if (reason.httpStatus() != 0 || reason == CloseReason.OK || reason == CloseReason.SERVER_SHUTDOWN
+                || reason == CloseReason.HANDLER_ERROR) {
             shutdownOutput(channel);
             c.drainInput();
         }
@@ -960,10 +1226,15 @@ public final class RingHttpServer implements AutoCloseable {
         c.release();
         httpPool.release(c.id);
         counters.closed(ConnectionType.HTTP, reason);
-        try {
-            httpHandler.onClose(c.id, reason);
-        } catch (Throwable t) {
-            handlerFailed(t, "HTTP onClose for connection " + c.id);
+        notifyClosed(false, c.id, reason);
+    }
+
+    /** Reports a close to the handler now, or once the stage is free if the loop is staging or handing off. */
+    private void notifyClosed(boolean webSocket, int id, CloseReason reason) {
+        if (holdsCloseCallbacks()) {
+            closeNotices.add(webSocket ? ConnectionType.WEBSOCKET : ConnectionType.HTTP, id, reason);
+        } else {
+            reportClose(webSocket, id, reason);
         }
     }
 
@@ -985,11 +1256,7 @@ public final class RingHttpServer implements AutoCloseable {
         c.release();
         wsPool.release(c.id);
         counters.closed(ConnectionType.WEBSOCKET, reason);
-        try {
-            wsHandler.onClose(c.id, reason);
-        } catch (Throwable t) {
-            handlerFailed(t, "WebSocket onClose for connection " + c.id);
-        }
+        notifyClosed(true, c.id, reason);
     }
 
     /** Keeps connection {@code id}'s pending WebSocket offset in the eviction order; -1 removes it. */
@@ -1002,6 +1269,9 @@ public final class RingHttpServer implements AutoCloseable {
     }
 
     void holdHttpRingBody(int id, long offset) {
+        if (!http[id].isOpen()) {
+            throw new IllegalStateException("HTTP connection " + id + " is closed; it holds no ring body");
+        }
         httpPending.addOrUpdate(id, offset);
     }
 
@@ -1016,19 +1286,29 @@ public final class RingHttpServer implements AutoCloseable {
 
     /** Closes, before the ring overwrites them, the connections whose oldest pending byte lies below {@code offset}. */
     private final class RingEvictor implements Evictor {
+        /** Each pass removes the minimum from its heap (closing removes it), so this ends after at most both pools. */
         @Override
         public void evictBelow(long offset) {
-            while (true) {
-                long httpMin = httpPending.isEmpty() ? Long.MAX_VALUE : httpPending.minKey();
-                long wsMin = wsPending.isEmpty() ? Long.MAX_VALUE : wsPending.minKey();
-                if (Math.min(httpMin, wsMin) >= offset) {
-                    return;
+            busy++;
+            try {
+                while (true) {
+                    long httpMin = httpPending.isEmpty() ? Long.MAX_VALUE : httpPending.minKey();
+                    long wsMin = wsPending.isEmpty() ? Long.MAX_VALUE : wsPending.minKey();
+                    if (Math.min(httpMin, wsMin) >= offset) {
+                        return;
+                    }
+                    if (httpMin <= wsMin) {
+                        int id = httpPending.minId();
+                        httpPending.remove(id);
+                        closeHttp(http[id], CloseReason.TOO_SLOW);
+                    } else {
+                        int id = wsPending.minId();
+                        wsPending.remove(id);
+                        closeWs(ws[id], CloseReason.WS_CLIENT_TOO_SLOW);
+                    }
                 }
-                if (httpMin <= wsMin) {
-                    closeHttp(http[httpPending.minId()], CloseReason.TOO_SLOW);
-                } else {
-                    closeWs(ws[wsPending.minId()], CloseReason.WS_CLIENT_TOO_SLOW);
-                }
+            } finally {
+                busy--;
             }
         }
     }

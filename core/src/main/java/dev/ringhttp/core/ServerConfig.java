@@ -199,13 +199,16 @@ public final class ServerConfig {
                 + responseHeaderBufferSize
                 + (long) maxHeaderCount * HEADER_INDEX_BYTES
                 + SlotPool.BYTES_PER_SLOT
-                + Deadlines.BYTES_PER_ID;
+                + Deadlines.BYTES_PER_ID
+                + CloseNotices.BYTES_PER_NOTICE
+                + Integer.BYTES; // its entry in the queue of completed deferred responses
         long perWs = (long) wsReceiveBufferSize()
                 + WS_CONTROL_BUFFER_SIZE
                 + (long) maxWsSendFrames * WS_FRAME_ENTRY_BYTES
                 + SlotPool.BYTES_PER_SLOT
                 + Integer.BYTES // its entry in the list of connections to flush
-                + Deadlines.BYTES_PER_ID;
+                + Deadlines.BYTES_PER_ID
+                + CloseNotices.BYTES_PER_NOTICE;
         long shared = Deadlines.FIXED_BYTES
                 + (long) outgoingBufferSize
                 + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER

@@ -17,7 +17,12 @@ import java.nio.channels.SocketChannel;
  * and writing messages); {@code CLOSING} (a close frame is queued: nothing
  * more is read or queued; the queued frames are written (after a clean close)
  * or only the one being written is finished (after a failure), then the close
- * frame, then the socket closes with {@link #closingReason}).
+ * frame, then the socket closes with {@link #closingReason}); {@code LINGERING}
+ * (the server's close frame is out and its side shut down, not as a reply to
+ * the client's close: what the client still sends is read and discarded until
+ * it closes too, or for at most {@link Deadlines#LINGER_MILLIS}, so that
+ * closing never resets the connection under the close frame the client has
+ * yet to read).
  *
  * <p>The outgoing queue is a circular array of (ring offset, length, opcode)
  * entries; several entries point at the same ring bytes after a broadcast.
@@ -41,7 +46,7 @@ import java.nio.channels.SocketChannel;
  */
 final class WsConnection implements FrameSink {
 
-    enum State { FREE, OPEN, CLOSING }
+    enum State { FREE, OPEN, CLOSING, LINGERING }
 
     /** Which frame, if any, has been partly written and must be finished before anything else. */
     private enum Partial { NONE, DATA, CONTROL, CLOSE }
@@ -62,7 +67,8 @@ final class WsConnection implements FrameSink {
     private final byte[] queueOpcode;
 
     private State state = State.FREE;
-    private int generation;
+    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
+    private int generation = 1;
     private SocketChannel channel;
     private SelectionKey key;
     private int interest;
@@ -121,6 +127,11 @@ final class WsConnection implements FrameSink {
         return openedAtNanos;
     }
 
+    /** Id plus generation: names this connection and no later tenant of its slot. */
+    long handle() {
+        return ((long) generation << 32) | id;
+    }
+
     void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress) {
         this.channel = channel;
         this.key = key;
@@ -170,6 +181,10 @@ final class WsConnection implements FrameSink {
     }
 
     void onReady(int readyOps) {
+        if (state == State.LINGERING) {
+            discardInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
@@ -312,6 +327,10 @@ final class WsConnection implements FrameSink {
         if (state != State.OPEN) {
             return false;
         }
+        if (!server.ringHolds(offset)) {
+            // Never queue bytes the ring has overwritten: the client would get another message's bytes.
+            throw new IllegalStateException("ring offset " + offset + " was overwritten before it was queued");
+        }
         int capacity = queueOffset.length;
         if (count == capacity) {
             // Frames are written at the end of the loop turn, so many hand-offs in one turn (a burst
@@ -363,12 +382,19 @@ final class WsConnection implements FrameSink {
      * frames.
      */
     void flush() {
+        if (state == State.LINGERING) {
+            return;
+        }
         RingHttpServer.WriteScratch s = server.writeScratch();
         while (state != State.FREE) {
             int elements = gather(s);
             if (elements == 0) {
                 setInterest(baseInterest());
                 return;
+            }
+            long requested = 0;
+            for (int i = 0; i < s.buffers; i++) {
+                requested += s.gather[i].remaining();
             }
             long written;
             try {
@@ -379,7 +405,9 @@ final class WsConnection implements FrameSink {
                 return;
             }
             server.counters().bytesWritten(written);
-            boolean socketFull = s.gather[s.buffers - 1].hasRemaining();
+            // Judged by the byte count, not by the last buffer: an empty frame payload never has bytes left,
+            // and a write that took less than asked must wait for the selector, never be retried at once.
+            boolean socketFull = written < requested;
             s.clear();
             if (!account(s, elements)) {
                 return;
@@ -489,9 +517,59 @@ final class WsConnection implements FrameSink {
             pop(popped);
         }
         if (!open) {
-            server.closeWs(this, closingReason);
+            if (closingReason == CloseReason.OK) {
+                // Our close frame answered the client's: the handshake is complete.
+                server.closeWs(this, closingReason);
+            } else {
+                linger();
+            }
         }
         return open;
+    }
+
+    /**
+     * RFC 6455 section 7.1.1: after its close frame the server closes the TCP connection, but a
+     * client may still be sending (the rest of a message too large for us, say). Closing with
+     * unread bytes would make the kernel reset the connection, and the client could lose the
+     * close frame; so the server shuts down its side and reads until the client closes, or the
+     * linger time runs out.
+     */
+    private void linger() {
+        state = State.LINGERING;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            server.closeWs(this, closingReason);
+            return;
+        }
+        setInterest(SelectionKey.OP_READ);
+        server.wsLingers(id);
+    }
+
+    /** Reads and drops what a lingering client sends; its end of stream (or error) ends the connection. */
+    private void discardInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                receiveBuffer.clear();
+                int n = channel.read(receiveBuffer);
+                if (n < 0) {
+                    server.closeWs(this, closingReason);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            server.closeWs(this, closingReason);
+        }
+    }
+
+    /** The linger time ran out: close now, whatever the client still sends. */
+    void endLinger() {
+        if (state == State.LINGERING) {
+            server.closeWs(this, closingReason);
+        }
     }
 
     private int slotOf(int index) {

@@ -28,7 +28,9 @@ public class RingHttpHealthIndicator extends AbstractHealthIndicator {
         }
         Throwable failure = server.failure();
         if (failure != null) {
-            builder.down(failure);
+            // The detail Health.Builder.down(Throwable) would add, without it: a builder holding an exception is
+            // logged with its stack trace at WARN on every check, and this one was logged once when the loop died.
+            builder.down().withDetail("error", failure.getClass().getName() + ": " + failure.getMessage());
             return;
         }
         if (!server.isRunning()) {

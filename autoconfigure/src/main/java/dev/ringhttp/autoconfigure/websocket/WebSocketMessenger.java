@@ -54,7 +54,8 @@ public final class WebSocketMessenger {
     public void close(WsSession session) {
         server.execute(() -> {
             if (endpoints.isCurrent(session)) {
-                server.closeWebSocket(session.id());
+                // The handle is taken now, while the session is known current; the close runs in a later task.
+                server.closeWebSocket(server.webSocketHandle(session.id()));
             }
         });
     }

@@ -26,6 +26,9 @@ import java.nio.charset.StandardCharsets;
  *       now, before the body arrives. A well-formed length of any size is a length, so one too
  *       large for an {@code int} or a {@code long} (say 30 digits) is {@code LARGE_REQUEST}
  *       too, not {@code BAD_REQUEST}; leading zeros are allowed ({@code 007} is 7);
+ *   <li>an {@code Expect} other than {@code 100-continue} in an HTTP/1.1 request is
+ *       {@code EXPECTATION_FAILED} (417, RFC 9110 section 10.1.1); {@code 100-continue} is
+ *       recorded, and the server answers it once the head is accepted and the body is due;
  *   <li>the WebSocket handshake fields, if the request asks to upgrade.
  * </ol>
  *
@@ -40,6 +43,7 @@ final class HeadSemantics {
     private static final byte[] KEEP_ALIVE = ascii("keep-alive");
     private static final byte[] UPGRADE = ascii("upgrade");
     private static final byte[] WEBSOCKET = ascii("websocket");
+    private static final byte[] CONTINUE = ascii("100-continue");
 
     /**
      * Beyond this many significant digits (leading zeros skipped) a length is at least
@@ -69,6 +73,8 @@ final class HeadSemantics {
         boolean keepAliveOption = false;
         boolean upgradeOption = false;
         boolean upgradeToWebSocket = false;
+        boolean expectsContinue = false;
+        boolean otherExpectation = false;
         for (int i = 0; i < request.headerCount(); i++) {
             int start = request.valueStart(i);
             int length = request.valueLength(i);
@@ -89,6 +95,13 @@ final class HeadSemantics {
                     upgradeOption |= HttpChars.listContains(buffer, start, length, UPGRADE, true);
                 }
                 case UPGRADE -> upgradeToWebSocket |= HttpChars.listContains(buffer, start, length, WEBSOCKET, true);
+                case EXPECT -> {
+                    if (HttpChars.regionEqualsLowerCase(buffer, start, length, CONTINUE)) {
+                        expectsContinue = true;
+                    } else {
+                        otherExpectation = true;
+                    }
+                }
                 default -> {
                     // Other fields, and the WebSocket ones WebSocketHandshakeCheck reads, need nothing here.
                 }
@@ -117,8 +130,13 @@ final class HeadSemantics {
         if (contentLength > maxRequestLength - headLength) {
             return CloseReason.LARGE_REQUEST;
         }
+        // RFC 9110 section 10.1.1: an HTTP/1.0 request's expectation is ignored; 100-continue is the only one defined.
+        if (otherExpectation && !request.isHttp10()) {
+            return CloseReason.EXPECTATION_FAILED;
+        }
         boolean keepAlive = !close && (!request.isHttp10() || keepAliveOption);
         request.setHead(headLength, (int) contentLength, keepAlive);
+        request.setExpectsContinue(expectsContinue && !request.isHttp10());
 
         boolean asksToUpgrade = upgradeToWebSocket && upgradeOption && request.method() == HttpMethod.GET;
         return WebSocketHandshakeCheck.apply(request, asksToUpgrade);

@@ -17,7 +17,8 @@ enum KnownHeader {
     UPGRADE("upgrade"),
     SEC_WEBSOCKET_KEY("sec-websocket-key"),
     SEC_WEBSOCKET_VERSION("sec-websocket-version"),
-    SEC_WEBSOCKET_PROTOCOL("sec-websocket-protocol");
+    SEC_WEBSOCKET_PROTOCOL("sec-websocket-protocol"),
+    EXPECT("expect");
 
     private static final KnownHeader[] VALUES = values();
 

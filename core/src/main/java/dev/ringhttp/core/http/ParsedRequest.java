@@ -67,6 +67,7 @@ public final class ParsedRequest implements HttpRequest {
     private boolean webSocketUpgrade;
     private int webSocketKeyIndex;
     private boolean offersZstd;
+    private boolean expectsContinue;
 
     /**
      * @param requestBuffer the connection's request buffer, in which {@link RequestParser} parses;
@@ -142,6 +143,7 @@ public final class ParsedRequest implements HttpRequest {
         webSocketUpgrade = false;
         webSocketKeyIndex = -1;
         offersZstd = false;
+        expectsContinue = false;
     }
 
     void setRequestLine(HttpMethod method, boolean http10, int targetStart, int targetLength, int pathLength) {
@@ -166,6 +168,18 @@ public final class ParsedRequest implements HttpRequest {
         this.headLength = headLength;
         this.contentLength = contentLength;
         this.keepAlive = keepAlive;
+    }
+
+    void setExpectsContinue(boolean expectsContinue) {
+        this.expectsContinue = expectsContinue;
+    }
+
+    /**
+     * Whether the client sent {@code Expect: 100-continue} (HTTP/1.1 only) and may wait for
+     * {@code 100 Continue} before sending the body.
+     */
+    public boolean expectsContinue() {
+        return expectsContinue;
     }
 
     void setWebSocket(boolean upgrade, int keyIndex, boolean offersZstd) {

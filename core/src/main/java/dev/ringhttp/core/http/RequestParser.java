@@ -175,6 +175,11 @@ public final class RequestParser {
         }
     }
 
+    /** Whether the head is complete and accepted and body bytes are still to come. */
+    public boolean awaitsBody() {
+        return state == State.BODY;
+    }
+
     /** Why the last parse returned {@link Result#ERROR}; {@code null} otherwise. */
     public CloseReason error() {
         return error;

@@ -63,6 +63,9 @@ class HttpCloseReasonsTest {
         }
     }
 
+    /** The handle of each connection id's latest tenant, taken on the loop while it is served. */
+    private final java.util.Map<Integer, Long> handles = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void handle(HttpRequest request, HttpResponse response) {
         if (request.pathEquals("/ring")) {
             int n = ItSupport.queryInt(request.query(), 1000);
@@ -77,6 +80,7 @@ class HttpCloseReasonsTest {
             response.body("id=" + request.connectionId());
         }
         served.put(request.path(), request.connectionId());
+        handles.put(request.connectionId(), server.server().httpConnectionHandle(request.connectionId()));
     }
 
     private static int idOf(RawConnection.Response r) {
@@ -365,7 +369,7 @@ class HttpCloseReasonsTest {
         start();
         try (RawConnection c = new RawConnection(server.port())) {
             int id = idOf(c.send(get("/a")).readResponse());
-            server.server().closeHttpConnection(id);
+            server.server().closeHttpConnection(handles.get(id));
             TestServer.Close close = server.nextClose(ConnectionType.HTTP);
             assertThat(close.reason()).isEqualTo(CloseReason.CLOSED_BY_APPLICATION);
             assertThat(close.id()).isEqualTo(id);

@@ -419,7 +419,7 @@ class HttpKeepAliveTest {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(get("/defer"));
             token = deferred.poll(10, TimeUnit.SECONDS);
-            s.closeHttpConnection((int) token);
+            s.closeHttpConnection(token);
             assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.CLOSED_BY_APPLICATION);
             assertThat(c.isClosedByPeer()).isTrue();
         }

@@ -109,14 +109,16 @@ class ServerConfigTest {
 
         // Doubling a pool doubles everything per connection of that pool.
         long perHttp = base.maxRequestLength() + base.responseHeaderBufferSize() + base.maxHeaderCount() * 16L
-                + 12 /* slot pool */ + 16 /* eviction heap */ + 20 /* timeout lists */;
+                + 12 /* slot pool */ + 16 /* eviction heap */ + 20 /* timeout lists */
+                + 6 /* held close notice */ + 4 /* completion queue */;
         assertThat(base.toBuilder().maxConnections(2 * c).build().footprint() - f)
                 .as("HTTP pool doubled").isEqualTo(c * perHttp);
         long perWs = base.wsReceiveBufferSize() + 2 * (2 + 125) + base.maxWsSendFrames() * 13L
-                + 12 /* slot pool */ + 4 /* flush list */ + 16 /* eviction heap */ + 20 /* timeout lists */;
+                + 12 /* slot pool */ + 4 /* flush list */ + 16 /* eviction heap */ + 20 /* timeout lists */
+                + 6 /* held close notice */;
         assertThat(base.toBuilder().maxWsConnections(2 * w).build().footprint() - f)
                 .as("WebSocket pool doubled").isEqualTo(w * perWs);
         assertThat(f).isEqualTo(c * perHttp + w * perWs + base.outgoingBufferSize() + 64 * 10
-                + 4 * 2 * 4 /* timeout list heads and tails */);
+                + 5 * 2 * 4 /* timeout list heads and tails */);
     }
 }

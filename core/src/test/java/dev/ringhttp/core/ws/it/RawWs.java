@@ -56,13 +56,18 @@ final class RawWs implements AutoCloseable {
 
     /** {@code receiveBuffer} > 0 sets SO_RCVBUF before connecting, so the window stays small. */
     static RawWs connect(int port, String path, int receiveBuffer) throws IOException {
+        return connect(port, path, receiveBuffer, "");
+    }
+
+    /** {@code extraHeaders}: whole header lines, each ending in CRLF, added to the handshake request. */
+    static RawWs connect(int port, String path, int receiveBuffer, String extraHeaders) throws IOException {
         Socket s = new Socket();
         try {
             if (receiveBuffer > 0) {
                 s.setReceiveBufferSize(receiveBuffer);
             }
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            return new RawWs(s, path, "");
+            return new RawWs(s, path, extraHeaders);
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;

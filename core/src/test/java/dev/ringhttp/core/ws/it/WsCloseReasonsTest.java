@@ -259,7 +259,7 @@ class WsCloseReasonsTest {
             int idStuck = h.nextOpen();
             byte[] mb = new byte[1 << 20];
             for (int i = 0; i < 8; i++) {
-                h.server.send(idStuck, mb, false);
+                h.server.send(h.handle(idStuck), mb, false);
             }
             // 8 MiB cannot all fit the socket buffers (at most 4 MiB send + a small receive window)
             assertThat(WsHarness.await(() -> h.server.counters().ringBytesStaged() >= 8L << 20, 5_000)).isTrue();
@@ -285,7 +285,7 @@ class WsCloseReasonsTest {
             int id = h.nextOpen();
             byte[] mb = new byte[1 << 20];
             for (int i = 0; i < 12 && h.test.closes().isEmpty(); i++) {
-                h.server.send(id, mb, false);
+                h.server.send(h.handle(id), mb, false);
                 Thread.sleep(20);
             }
             assertThat(h.nextWsClose()).isEqualTo(
@@ -298,7 +298,7 @@ class WsCloseReasonsTest {
     void closedByApplication() throws Exception {
         try (RawWs c = open()) {
             int id = h.nextOpen();
-            h.server.closeWebSocket(id);
+            h.server.closeWebSocket(h.handle(id));
             assertThat(c.readClose().closeCode()).isEqualTo(1000);
             assertThat(c.seesEof()).isTrue();
             assertThat(h.nextWsClose()).isEqualTo(
@@ -312,8 +312,8 @@ class WsCloseReasonsTest {
         try (RawWs c = open()) {
             int id = h.nextOpen();
             h.server.execute(() -> {
-                h.server.send(id, "goodbye");
-                h.server.closeWebSocket(id);
+                h.server.send(h.handle(id), "goodbye");
+                h.server.closeWebSocket(h.handle(id));
             });
             RawWs.Frame first = c.readFrame();
             assertThat(first.opcode()).isEqualTo(TEXT);

@@ -78,7 +78,7 @@ class WsCountersTest {
             // a JDK client closed by the application, one by shutdown below
             HttpClient client = HttpClient.newHttpClient();
             JdkClient app = JdkClient.connect(client, h.uri(0));
-            h.server.closeWebSocket(h.nextOpen());
+            h.server.closeWebSocket(h.handle(h.nextOpen()));
             assertThat(app.awaitClose()).isEqualTo(1000);
             expected.merge(h.nextWsClose().reason(), 1, Integer::sum);
             RawWs eof = RawWs.connect(h.port(), "/ws/0");

@@ -24,6 +24,8 @@ final class WsHarness implements AutoCloseable {
     final TestServer test;
     final RingHttpServer server;
     final BlockingQueue<Integer> opens = new LinkedBlockingQueue<>();
+    /** The handle of each WebSocket id's latest tenant, taken on the loop when it opens. */
+    private final java.util.concurrent.atomic.AtomicLongArray handles = new java.util.concurrent.atomic.AtomicLongArray(1024);
     volatile boolean echo = true;
 
     private WsHarness(ServerConfig.Builder config) {
@@ -55,6 +57,7 @@ final class WsHarness implements AutoCloseable {
 
         @Override
         public void onOpen(int wsId, HttpRequest handshake) {
+            handles.set(wsId, server.webSocketHandle(wsId));
             opens.add(wsId);
         }
 
@@ -85,6 +88,11 @@ final class WsHarness implements AutoCloseable {
             throw new AssertionError("no WebSocket opened within 10 s");
         }
         return id;
+    }
+
+    /** The handle of the connection that last opened as {@code wsId}. */
+    long handle(int wsId) {
+        return handles.get(wsId);
     }
 
     TestServer.Close nextWsClose() throws InterruptedException {

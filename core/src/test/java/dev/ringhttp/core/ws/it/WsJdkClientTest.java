@@ -74,11 +74,6 @@ class WsJdkClientTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("needs a lingering close (keep reading until the client's EOF or a deadline), "
-            + "which comes with the timer of the hardening issue: the JDK client is still writing its 256 KiB payload "
-            + "when the server, having failed the message on its header, sends 1009 and closes; the bounded drain "
-            + "cannot absorb bytes not yet sent, so the kernel may reset and the client reports 'Broken pipe' instead. "
-            + "WsCloseReasonsTest.oversizeFrameFailsOnItsHeader covers 1009 with a raw socket.")
     void oneByteOverTheMaximumGets1009() throws Exception {
         JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
@@ -136,7 +131,7 @@ class WsJdkClientTest {
     void serverInitiatedClose() throws Exception {
         JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
-        h.server.closeWebSocket(id);
+        h.server.closeWebSocket(h.handle(id));
         assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(h.nextWsClose()).isEqualTo(
                 new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.CLOSED_BY_APPLICATION));

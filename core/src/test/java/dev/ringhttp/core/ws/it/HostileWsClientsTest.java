@@ -1,0 +1,206 @@
+package dev.ringhttp.core.ws.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.luben.zstd.Zstd;
+import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.ConnectionType;
+import dev.ringhttp.core.HttpRequest;
+import dev.ringhttp.core.HttpResponse;
+import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.WebSocketHandler;
+import dev.ringhttp.core.testing.LoopCpu;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.TestServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * WebSocket clients and callbacks that once stopped or corrupted the whole server, driven through
+ * the real event loop over loopback sockets.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostileWsClientsTest {
+
+    private final List<RawWs> clients = new ArrayList<>();
+    private WsHarness h;
+    private TestServer t;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (RawWs c : clients) {
+            c.close();
+        }
+        if (h != null) {
+            h.close();
+        }
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private RawWs connect(int port, int receiveBuffer, String headers) throws Exception {
+        RawWs c = RawWs.connect(port, "/ws/0", receiveBuffer, headers);
+        clients.add(c);
+        return c;
+    }
+
+    @Test
+    void anEmptyMessageEchoedIntoAFullSocketDoesNotSpinTheLoop() throws Exception {
+        h = WsHarness.start(WsHarness.small().maxWsSendFrames(1024).outgoingBufferSize(16 << 20));
+        RawWs attacker = connect(h.port(), 4096, "");
+        byte[] big = WsFrames.frame(WsFrames.FIN | WsFrames.BINARY, new byte[60_000]);
+        for (int i = 0; i < 100; i++) {
+            attacker.send(big);
+        }
+        awaitWritesSettle(h.server);
+        attacker.send(WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, new byte[0]));
+        assertProbeAnswered(h.port());
+        assertThat(LoopCpu.share(h.server, 500)).as("share of a core the loop uses").isLessThan(0.2);
+        assertProbeAnswered(h.port());
+    }
+
+    @Test
+    void aCloseCallbackThatBroadcastsDuringABroadcastDisturbsNoReceiver() throws Exception {
+        RingHttpServer[] server = new RingHttpServer[1];
+        List<Integer> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        t = TestServer.start(ServerConfig.builder().maxWsConnections(16).maxWsSendFrames(1).outgoingBufferSize(32 << 20),
+                HostileWsClientsTest::upgradeAll, new WebSocketHandler() {
+                    @Override
+                    public void onOpen(int wsId, HttpRequest handshake) {
+                        opened.add(wsId);
+                    }
+
+                    @Override
+                    public void onMessage(int wsId, ByteBuffer payload, boolean text) {
+                    }
+
+                    @Override
+                    public void onClose(int wsId, CloseReason reason) {
+                        server[0].staging().utf8("bye").broadcast(true);
+                    }
+                });
+        server[0] = t.server();
+        RingHttpServer s = server[0];
+        List<RawWs> readers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            readers.add(connect(t.port(), 0, ""));
+        }
+        RawWs stalled = connect(t.port(), 4096, "");
+        for (int i = 0; i < 3; i++) {
+            readers.add(connect(t.port(), 0, ""));
+        }
+        WsHarness.await(() -> opened.size() == 7, 10_000);
+        int stalledId = opened.get(3);
+        // One frame larger than the socket buffers: it stays queued, and the queue holds one frame.
+        s.execute(() -> s.staging().bytes(new byte[12 << 20]).sendTo(stalledId, false));
+        awaitWritesSettle(s);
+        s.broadcast("m");
+        assertThat(t.nextClose(ConnectionType.WEBSOCKET))
+                .isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, stalledId, CloseReason.WS_CLIENT_TOO_SLOW));
+        for (RawWs r : readers) {
+            assertThat(r.readFrame().text()).isEqualTo("m");
+            assertThat(r.readFrame().text()).isEqualTo("bye");
+        }
+    }
+
+    @Test
+    void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
+        h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
+        RawWs zstd = connect(h.port(), 0, "Sec-WebSocket-Protocol: compress-zstd\r\n");
+        RawWs plain = connect(h.port(), 0, "");
+        h.nextOpen();
+        h.nextOpen();
+        char[] chars = new char[40_000];
+        Arrays.fill(chars, 'x');
+        String text = new String(chars);
+        h.server.broadcast(text);
+        h.server.broadcast("after");
+        assertThat(plain.readFrame().text()).isEqualTo(text);
+        assertThat(plain.readFrame().text()).isEqualTo("after");
+        assertThat(decoded(zstd.readFrame())).isEqualTo(text);
+        assertThat(decoded(zstd.readFrame())).isEqualTo("after");
+        assertThat(h.server.counters().stageErrors()).isZero();
+    }
+
+    @Test
+    void aStaleHandleNeverReachesTheNextTenantOfItsSlot() throws Exception {
+        h = WsHarness.start(WsHarness.small());
+        RingHttpServer s = h.server;
+        RawWs first = connect(h.port(), 0, "");
+        long firstHandle = handleOf(s, h.nextOpen());
+        first.send(WsFrames.frame(WsFrames.FIN | WsFrames.CLOSE, WsFrames.closePayload(1000, "")));
+        assertThat(first.readClose().closeCode()).isEqualTo(1000);
+        h.nextWsClose();
+        RawWs second = connect(h.port(), 0, "");
+        int secondId = h.nextOpen();
+        long secondHandle = handleOf(s, secondId);
+        assertThat(secondId).isEqualTo((int) firstHandle);
+        assertThat(secondHandle).isNotEqualTo(firstHandle);
+        s.send(firstHandle, "not for you");
+        s.closeWebSocket(firstHandle);
+        second.send(WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, "echo"));
+        assertThat(second.readFrame().text()).isEqualTo("echo");
+        s.send(secondHandle, "for you");
+        assertThat(second.readFrame().text()).isEqualTo("for you");
+        s.closeWebSocket(secondHandle);
+        assertThat(second.readClose().closeCode()).isEqualTo(1000);
+        assertThat(h.nextWsClose().reason()).isEqualTo(CloseReason.CLOSED_BY_APPLICATION);
+    }
+
+    private static String decoded(RawWs.Frame f) {
+        if (f.opcode() == WsFrames.TEXT) {
+            return f.text();
+        }
+        byte[] out = Zstd.decompress(f.payload(), 1 << 20);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static long handleOf(RingHttpServer s, int wsId) throws Exception {
+        CompletableFuture<Long> handle = new CompletableFuture<>();
+        s.execute(() -> handle.complete(s.webSocketHandle(wsId)));
+        return handle.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void upgradeAll(HttpRequest request, HttpResponse response) {
+        if (request.isWebSocketUpgrade()) {
+            response.upgradeToWebSocket(0);
+        } else {
+            response.status(404);
+        }
+    }
+
+    /** Waits until the server's written-byte count stops moving: every socket it writes to is full. */
+    private static void awaitWritesSettle(RingHttpServer s) throws InterruptedException {
+        long last = -1;
+        for (int i = 0; i < 100; i++) {
+            long now = s.counters().bytesWritten();
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the server kept writing for 20 s");
+    }
+
+    /** Another client is answered, fast, while the attacker holds its connection. */
+    private static void assertProbeAnswered(int port) throws Exception {
+        long t0 = System.nanoTime();
+        try (RawConnection probe = new RawConnection(port)) {
+            probe.socket().setSoTimeout(2_000);
+            probe.send("GET /probe HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(probe.readResponse().status()).isEqualTo(404);
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2_000);
+    }
+}
