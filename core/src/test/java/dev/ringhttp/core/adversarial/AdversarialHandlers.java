@@ -27,9 +27,11 @@ import java.util.SplittableRandom;
  */
 final class AdversarialHandlers {
 
-    static final ByteBuffer PROBE_BODY = ByteBuffer.wrap("probe\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
-    static final ByteBuffer DROPPED_BODY = ByteBuffer.wrap("stage dropped\n".getBytes(StandardCharsets.US_ASCII))
-            .asReadOnlyBuffer();
+    /** What clients expect; never read from the buffers below, whose position the loop moves while writing. */
+    static final byte[] PROBE_BYTES = "probe\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] DROPPED_BYTES = "stage dropped\n".getBytes(StandardCharsets.US_ASCII);
+    static final ByteBuffer PROBE_BODY = ByteBuffer.wrap(PROBE_BYTES.clone()).asReadOnlyBuffer();
+    static final ByteBuffer DROPPED_BODY = ByteBuffer.wrap(DROPPED_BYTES.clone()).asReadOnlyBuffer();
     static final String THROW_MESSAGE = "adversarial: handler throws on purpose";
 
     /** An Error a handler throws on purpose. */

@@ -102,7 +102,7 @@ final class HttpClientSession {
             byte[] filler = Payloads.filler(tag.text(), s, len, true);
             checker.expect(switch (kind) {
                 case "e" -> new HttpResponseChecker.Expected(path, 200, filler);
-                case "s" -> new HttpResponseChecker.Expected(path, 200, bytes(AdversarialHandlers.DROPPED_BODY));
+                case "s" -> new HttpResponseChecker.Expected(path, 200, AdversarialHandlers.DROPPED_BYTES);
                 default -> new HttpResponseChecker.Expected(path, 500, new byte[0]);
             });
             all.writeBytes(HttpWire.get(path));

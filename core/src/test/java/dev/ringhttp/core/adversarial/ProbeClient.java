@@ -18,7 +18,7 @@ final class ProbeClient implements Runnable {
     private static final long PERIOD_MILLIS = 100;
 
     private final ClientContext ctx;
-    private final byte[] expected = bytes(AdversarialHandlers.PROBE_BODY);
+    private final byte[] expected = AdversarialHandlers.PROBE_BYTES;
     private volatile boolean running = true;
     private volatile long answers;
     private volatile long worstMillis;
