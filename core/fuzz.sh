@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60s}"
 filter="${2:-}"
-for test in RequestParserFuzzTest FrameDecoderFuzzTest OutgoingRingFuzzTest; do
+for test in RequestParserFuzzTest FrameDecoderFuzzTest OutgoingRingFuzzTest ServerActionsFuzzTest; do
   [[ -n "$filter" && "$test" != *"$filter"* ]] && continue
   echo "== fuzzing $test for $duration"
   # Only the fuzz execution: with -Dtest the default execution would run (and fuzz) the same test again.

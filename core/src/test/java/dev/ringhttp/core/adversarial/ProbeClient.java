@@ -1,0 +1,112 @@
+package dev.ringhttp.core.adversarial;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The liveness invariant: a separate client asks a fast route every ~100 ms and must be answered
+ * within {@link #BOUND_MILLIS}, whatever the other clients do. A loop that died, hangs in a write or
+ * spins on one connection fails this within the bound. Its connection may be evicted from a full
+ * pool; it then reconnects, and the reconnect counts against the same bound.
+ */
+final class ProbeClient implements Runnable {
+
+    static final long BOUND_MILLIS = 2_000;
+    private static final long PERIOD_MILLIS = 100;
+
+    private final ClientContext ctx;
+    private final byte[] expected = AdversarialHandlers.PROBE_BYTES;
+    private volatile boolean running = true;
+    private volatile long answers;
+    private volatile long worstMillis;
+    private int connection;
+    private Thread thread;
+
+    ProbeClient(ClientContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void start() {
+        thread = new Thread(this, "adv-probe");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        Socket s = null;
+        InputStream in = null;
+        String tag = null;
+        while (running) {
+            long start = System.nanoTime();
+            boolean answered = false;
+            // Two tries: the kept-alive connection may have been evicted since the last probe.
+            for (int attempt = 0; attempt < 2 && !answered && running; attempt++) {
+                try {
+                    if (s == null) {
+                        tag = new ClientTag(-1, connection++, false, false).text();
+                        s = ctx.sockets.connect(0);
+                        s.setSoTimeout((int) BOUND_MILLIS);
+                        in = new BufferedInputStream(s.getInputStream());
+                    }
+                    s.getOutputStream().write(HttpWire.get("/p/" + tag));
+                    HttpWire.Response r = HttpWire.read(in);
+                    if (r == null) {
+                        throw new IOException("closed");
+                    }
+                    if (r.status() != 200 || !java.util.Arrays.equals(r.body(), expected)) {
+                        ctx.violations.add("probe got a wrong answer", r.status() + " " + new String(r.body(),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                    answered = true;
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                } catch (IOException e) {
+                    if (s != null) {
+                        ctx.sockets.close(s, false);
+                    }
+                    s = null;
+                }
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            worstMillis = Math.max(worstMillis, took);
+            if (!answered && running) {
+                ctx.violations.add("probe not answered within " + BOUND_MILLIS + " ms (loop dead, stuck or spinning)",
+                        "after " + answers + " answers; waited " + took + " ms");
+                if (s != null) {
+                    ctx.sockets.close(s, false);
+                    s = null;
+                }
+            }
+            if (answered) {
+                answers++;
+            }
+            SplitWriter.pause(PERIOD_MILLIS);
+        }
+        if (s != null) {
+            ctx.sockets.close(s, false);
+        }
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join(BOUND_MILLIS + 1_000);
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    long answers() {
+        return answers;
+    }
+
+    long worstMillis() {
+        return worstMillis;
+    }
+}
