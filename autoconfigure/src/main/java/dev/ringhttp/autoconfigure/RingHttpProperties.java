@@ -69,6 +69,9 @@ public class RingHttpProperties {
     /** How long a graceful shutdown waits for responses in flight before closing what is left. */
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
 
+    /** Size of the kernel send buffer each connection's socket asks for (SO_SNDBUF), so kernel memory per client is bounded too; Linux doubles it, within net.core.wmem_max. */
+    private DataSize socketSendBuffer = DataSize.ofKilobytes(256);
+
     /** CORS headers added to every route response and used to answer preflight requests. */
     private final Cors cors = new Cors();
 
@@ -214,6 +217,14 @@ public class RingHttpProperties {
 
     public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
         this.shutdownGracePeriod = shutdownGracePeriod;
+    }
+
+    public DataSize getSocketSendBuffer() {
+        return socketSendBuffer;
+    }
+
+    public void setSocketSendBuffer(DataSize socketSendBuffer) {
+        this.socketSendBuffer = socketSendBuffer;
     }
 
     public Cors getCors() {
