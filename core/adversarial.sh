@@ -21,7 +21,7 @@ to_seconds() {
 end=$(( $(date +%s) + $(to_seconds "$budget") ))
 logs="core/target/adversarial"
 mkdir -p "$logs"
-mvn -o -q -B -pl core test-compile || exit 2
+mvn -q -B -pl core test-compile || exit 2
 runs=0
 failed=()
 while (( $(date +%s) + chunk < end )); do
@@ -30,7 +30,7 @@ while (( $(date +%s) + chunk < end )); do
   runs=$((runs + 1))
   echo "== seed $seed for ${chunk}s"
   # Only the default surefire execution: with -Dtest the fuzz execution would run the test a second time.
-  if mvn -o -q -B -pl core surefire:test -Dtest=AdversarialServerTest -Dsurefire.failIfNoSpecifiedTests=false \
+  if mvn -q -B -pl core surefire:test -Dtest=AdversarialServerTest -Dsurefire.failIfNoSpecifiedTests=false \
       -Dringhttp.adversarial.seed="$seed" -Dringhttp.adversarial.seconds="$chunk" ${ADV_MAVEN_FLAGS:-} \
       >"$logs/seed-$seed.log" 2>&1; then
     rm -f "$logs/seed-$seed.log"

@@ -80,7 +80,7 @@ public final class RingHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RingHttpServer ringHttpServer(ServerConfig config, RouteDispatcher dispatcher, WsEndpoints endpoints) {
-        RingHttpServer server = RingHttpServer.create(config, dispatcher, endpoints);
+        RingHttpServer server = ServerConfigMapper.create(config, dispatcher, endpoints);
         dispatcher.bind(server);
         return server;
     }

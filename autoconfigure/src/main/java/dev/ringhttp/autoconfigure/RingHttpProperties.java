@@ -72,6 +72,9 @@ public class RingHttpProperties {
     /** What the application does when the event loop dies of an unexpected error: exit (close the context and exit the JVM with status 1) or keep-running (health DOWN only). */
     private LoopFailureAction onLoopFailure = LoopFailureAction.EXIT;
 
+    /** Size of the kernel send buffer each connection's socket asks for (SO_SNDBUF), so kernel memory per client is bounded too; Linux doubles it, within net.core.wmem_max. */
+    private DataSize socketSendBuffer = DataSize.ofKilobytes(256);
+
     /** CORS headers added to every route response and used to answer preflight requests. */
     private final Cors cors = new Cors();
 
@@ -225,6 +228,14 @@ public class RingHttpProperties {
 
     public void setOnLoopFailure(LoopFailureAction onLoopFailure) {
         this.onLoopFailure = onLoopFailure;
+    }
+
+    public DataSize getSocketSendBuffer() {
+        return socketSendBuffer;
+    }
+
+    public void setSocketSendBuffer(DataSize socketSendBuffer) {
+        this.socketSendBuffer = socketSendBuffer;
     }
 
     public Cors getCors() {

@@ -48,7 +48,8 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
         int port = server.address().getPort();
         publishPort(port);
         running = true;
-        LOG.info("ringhttp started on " + server.address() + " (" + server.footprint() / 1024 + " KiB of buffers)");
+        LOG.info("ringhttp started on " + server.address() + " (" + server.footprint() / 1024
+                + " KiB of buffers; kernel send buffers up to " + server.kernelSendBufferLimit() / 1024 + " KiB)");
     }
 
     @SuppressWarnings("unchecked")

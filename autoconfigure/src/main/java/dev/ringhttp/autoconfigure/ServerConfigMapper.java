@@ -1,8 +1,13 @@
 package dev.ringhttp.autoconfigure;
 
+import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.InvalidConfigurationException;
+import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.WebSocketHandler;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
@@ -11,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * {@link ServerConfig}, which validates every value and the rules between
  * them. A refused value is reported under its property name, so start-up
  * fails with a message naming the property, the value and what is accepted.
+ * So is a footprint the JVM cannot hold, which the core finds when the
+ * server is built: its message names the properties that size it.
  */
 final class ServerConfigMapper {
 
@@ -32,7 +39,14 @@ final class ServerConfigMapper {
             Map.entry("maxConnectionsPerPoll", "max-connections-per-poll"),
             Map.entry("requestReadTimeout", "request-read-timeout"),
             Map.entry("idleTimeout", "idle-timeout"),
-            Map.entry("wsIdleTimeout", "websocket-idle-timeout"));
+            Map.entry("wsIdleTimeout", "websocket-idle-timeout"),
+            Map.entry("socketSendBuffer", "socket-send-buffer"));
+
+    /** The core's parameter names, as whole words in its messages. */
+    private static final Pattern PARAMETER = Pattern.compile("\\b(" + String.join("|", PROPERTY_OF.keySet()) + ")\\b");
+
+    /** The core's pseudo-parameter for the total size of the buffers a configuration asks for. */
+    private static final String FOOTPRINT = "footprint";
 
     private ServerConfigMapper() {
     }
@@ -60,13 +74,43 @@ final class ServerConfigMapper {
                     .requestReadTimeout(p.getRequestReadTimeout())
                     .idleTimeout(p.getIdleTimeout())
                     .wsIdleTimeout(p.getWebsocketIdleTimeout())
+                    .socketSendBuffer(bytes("socket-send-buffer", p.getSocketSendBuffer()))
                     .build();
         } catch (InvalidConfigurationException e) {
-            String property = PROPERTY_OF.getOrDefault(e.parameter(), e.parameter());
-            String unit = property.endsWith("-size") && !e.accepted().endsWith("bytes") ? " bytes" : "";
-            throw new InvalidConfigurationPropertyValueException(PREFIX + property, e.value(),
-                    capitalize(e.accepted()) + unit + ".");
+            throw inPropertyTerms(e);
         }
+    }
+
+    /** Builds the server, reporting a footprint the JVM cannot hold in terms of the properties. */
+    static RingHttpServer create(ServerConfig config, HttpHandler http, WebSocketHandler ws) {
+        try {
+            return RingHttpServer.create(config, http, ws);
+        } catch (InvalidConfigurationException e) {
+            throw inPropertyTerms(e);
+        }
+    }
+
+    private static InvalidConfigurationPropertyValueException inPropertyTerms(InvalidConfigurationException e) {
+        if (FOOTPRINT.equals(e.parameter())) {
+            // Several properties size the footprint, so it is reported against their common prefix.
+            return new InvalidConfigurationPropertyValueException(PREFIX.substring(0, PREFIX.length() - 1),
+                    "a footprint of " + e.value(), capitalize(propertyNames(e.accepted())) + ".");
+        }
+        String property = PROPERTY_OF.getOrDefault(e.parameter(), e.parameter());
+        String unit = (property.endsWith("-size") || property.endsWith("-buffer")) && !e.accepted().endsWith("bytes")
+                ? " bytes" : "";
+        return new InvalidConfigurationPropertyValueException(PREFIX + property, e.value(),
+                capitalize(e.accepted()) + unit + ".");
+    }
+
+    /** {@code text} with each core parameter name replaced by its property's full name. */
+    static String propertyNames(String text) {
+        Matcher m = PARAMETER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(PREFIX + PROPERTY_OF.get(m.group(1))));
+        }
+        return m.appendTail(out).toString();
     }
 
     private static int bytes(String property, DataSize size) {

@@ -50,7 +50,8 @@ class RingHttpAutoConfigurationTests {
                 "ringhttp.server.compress-websocket=true", "ringhttp.server.max-connections-per-poll=8",
                 "ringhttp.server.shutdown-grace-period=3s", "ringhttp.server.request-read-timeout=5s",
                 "ringhttp.server.idle-timeout=7s", "ringhttp.server.websocket-idle-timeout=0s",
-                "ringhttp.server.on-loop-failure=keep-running")
+                "ringhttp.server.on-loop-failure=keep-running",
+                "ringhttp.server.socket-send-buffer=128KB")
                 .run(context -> {
                     ServerConfig config = context.getBean(ServerConfig.class);
                     assertThat(config.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
@@ -69,6 +70,7 @@ class RingHttpAutoConfigurationTests {
                     assertThat(config.requestReadTimeout()).isEqualTo(Duration.ofSeconds(5));
                     assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(config.wsIdleTimeout()).isZero();
+                    assertThat(config.socketSendBuffer()).isEqualTo(128 * 1024);
                     assertThat(context.getBean(RingHttpProperties.class).getShutdownGracePeriod())
                             .isEqualTo(Duration.ofSeconds(3));
                     assertThat(context.getBean(RingHttpProperties.class).getOnLoopFailure())
@@ -85,6 +87,39 @@ class RingHttpAutoConfigurationTests {
                     .hasMessageContaining("ringhttp.server.max-connections")
                     .hasMessageContaining("'0'")
                     .hasMessageContaining("between 1 and");
+        });
+    }
+
+    @Test
+    void refusesASocketSendBufferBelowTheMinimumInBytes() {
+        runner.withPropertyValues("ringhttp.server.socket-send-buffer=1KB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("ringhttp.server.socket-send-buffer")
+                    .hasMessageContaining("'1024'")
+                    .hasMessageContaining("between 4096 and 1073741824 bytes");
+        });
+    }
+
+    @Test
+    void refusesAFootprintBeyondDirectMemoryNamingTheFootprintThePropertiesAndTheFlag() {
+        // 2^20 WebSockets of 1 MiB each: a TiB of receive buffers, refused before any is allocated.
+        runner.withPropertyValues("ringhttp.server.max-websocket-connections=1048576",
+                "ringhttp.server.max-websocket-message-size=1MB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("a footprint of ")
+                    .hasMessageContaining("direct buffers do not fit")
+                    .hasMessageContaining("-XX:MaxDirectMemorySize")
+                    .hasMessageContaining("ringhttp.server.outgoing-buffer-size")
+                    .hasMessageContaining("ringhttp.server.max-connections,")
+                    .hasMessageContaining("ringhttp.server.max-request-size")
+                    .hasMessageContaining("ringhttp.server.response-header-buffer-size")
+                    .hasMessageContaining("ringhttp.server.max-websocket-connections")
+                    .hasMessageContaining("ringhttp.server.max-websocket-message-size")
+                    .hasMessageNotContaining("maxWsConnections");
         });
     }
 

@@ -23,10 +23,20 @@ public interface HttpRequest {
     /** Whether the request line said HTTP/1.0 (else HTTP/1.1). */
     boolean isHttp10();
 
-    /** The request target as sent, path and query. */
+    /**
+     * The request target as sent, path and query. Visible ASCII, never empty, and every
+     * {@code '%'} in it starts a well-formed {@code "%" HEXDIG HEXDIG} triplet: the server answers
+     * any other target 400 ({@link CloseReason#BAD_REQUEST}) before a handler sees it, so decoding
+     * it cannot fail.
+     */
     String rawPath();
 
-    /** The path: the request target up to, not including, the first {@code '?'}. */
+    /**
+     * The path: the request target up to, not including, the first {@code '?'}. Still
+     * percent-encoded (never throws); what a triplet decodes to is the decoder's business:
+     * {@code %00}, {@code %2F} and bytes that are not UTF-8 are valid URI syntax and reach the
+     * handler as sent.
+     */
     String path();
 
     /** Compares the path with {@code candidate} without allocating. */

@@ -211,12 +211,28 @@ public final class RingHttpServer implements AutoCloseable {
         prepareErrorBody(500);
     }
 
-    /** Builds a server; every buffer is allocated here. */
+    /**
+     * Builds a server; every buffer is allocated here.
+     *
+     * @throws InvalidConfigurationException (parameter {@code footprint}) if the direct buffers
+     *     the configuration sizes do not fit the JVM's direct memory ({@code -XX:MaxDirectMemorySize}),
+     *     checked before anything is allocated
+     */
     public static RingHttpServer create(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
         if (config == null || httpHandler == null || wsHandler == null) {
             throw new IllegalArgumentException("config, httpHandler and wsHandler are required");
         }
-        return new RingHttpServer(config, httpHandler, wsHandler);
+        DirectMemoryLimit.check(config);
+        try {
+            return new RingHttpServer(config, httpHandler, wsHandler);
+        } catch (OutOfMemoryError e) {
+            // The check compares with the limit alone; what others hold may still leave too little.
+            InvalidConfigurationException explained = DirectMemoryLimit.exhausted(config, e);
+            if (explained != null) {
+                throw explained;
+            }
+            throw e;
+        }
     }
 
     private void prepareErrorBody(int status) {
@@ -635,6 +651,7 @@ public final class RingHttpServer implements AutoCloseable {
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
                 InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
                 key = channel.register(selector, SelectionKey.OP_READ);
                 if (httpPool.isFull()) {
@@ -1332,6 +1349,15 @@ public final class RingHttpServer implements AutoCloseable {
     /** Exact bytes of all buffers and arrays allocated from the configuration; equals {@link ServerConfig#footprint()}. */
     public long footprint() {
         return footprint;
+    }
+
+    /**
+     * The most kernel memory the send queues of this server's open connections may hold, both
+     * pools full: {@link ServerConfig#socketSendBuffer()} as the OS grants it, per connection. Kernel
+     * memory, so never part of {@link #footprint()}.
+     */
+    public long kernelSendBufferLimit() {
+        return KernelSendBuffers.limit(config);
     }
 
     HttpHandler httpHandler() {

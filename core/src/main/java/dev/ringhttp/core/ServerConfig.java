@@ -45,6 +45,7 @@ public final class ServerConfig {
     private final long requestReadTimeoutMillis;
     private final long idleTimeoutMillis;
     private final long wsIdleTimeoutMillis;
+    private final int socketSendBuffer;
 
     private ServerConfig(Builder b) {
         this.address = b.address;
@@ -63,6 +64,7 @@ public final class ServerConfig {
         this.requestReadTimeoutMillis = b.requestReadTimeout.toMillis();
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
         this.wsIdleTimeoutMillis = b.wsIdleTimeout.toMillis();
+        this.socketSendBuffer = b.socketSendBuffer;
     }
 
     public static Builder builder() {
@@ -87,7 +89,8 @@ public final class ServerConfig {
                 .maxConnectionsPerPoll(maxConnectionsPerPoll)
                 .requestReadTimeout(Duration.ofMillis(requestReadTimeoutMillis))
                 .idleTimeout(Duration.ofMillis(idleTimeoutMillis))
-                .wsIdleTimeout(Duration.ofMillis(wsIdleTimeoutMillis));
+                .wsIdleTimeout(Duration.ofMillis(wsIdleTimeoutMillis))
+                .socketSendBuffer(socketSendBuffer);
     }
 
     /** Address to bind, or {@code null} for the wildcard address (dual stack where the OS allows). */
@@ -171,6 +174,18 @@ public final class ServerConfig {
         return Duration.ofMillis(wsIdleTimeoutMillis);
     }
 
+    /**
+     * Bytes of kernel send buffer each connection's socket asks for ({@code SO_SNDBUF}), so that
+     * what the kernel holds for clients is bounded too: a client that stops reading fills at most
+     * this much (Linux: twice this, within {@code net.core.wmem_max}) before its data backs up into
+     * the ring and its frame queue, where the server notices and closes it as too slow. Setting it
+     * turns off the kernel's send-buffer autotuning, which on Linux lets one socket grow to
+     * {@code net.ipv4.tcp_wmem}'s maximum (4 MiB by default).
+     */
+    public int socketSendBuffer() {
+        return socketSendBuffer;
+    }
+
     long requestReadTimeoutMillis() {
         return requestReadTimeoutMillis;
     }
@@ -192,7 +207,8 @@ public final class ServerConfig {
      * Exact bytes of every buffer and array the server sizes from this
      * configuration: what it allocates when built and never grows. Fixed
      * per-object overhead (object headers, the selector, the zstd context's
-     * native tables) is not included.
+     * native tables) is not included, nor is kernel memory (the sockets' send
+     * buffers: {@link #socketSendBuffer()}, {@link RingHttpServer#kernelSendBufferLimit()}).
      */
     public long footprint() {
         long perHttp = (long) maxRequestLength
@@ -217,6 +233,19 @@ public final class ServerConfig {
         return perHttp * maxConnections + perWs * maxWsConnections + shared;
     }
 
+    /**
+     * Bytes of the part of {@link #footprint()} that lives in direct buffers, outside the heap:
+     * the ring, each HTTP connection's request and response-head buffers, each WebSocket's receive
+     * buffer and control-frame area, and the shared frame-header scratch. The JVM caps their total
+     * ({@code -XX:MaxDirectMemorySize}); {@link RingHttpServer#create} checks it first.
+     */
+    long directBytes() {
+        return (long) outgoingBufferSize
+                + (long) maxConnections * ((long) maxRequestLength + responseHeaderBufferSize)
+                + (long) maxWsConnections * ((long) wsReceiveBufferSize() + WS_CONTROL_BUFFER_SIZE)
+                + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[address=" + (address == null ? "*" : address.getHostAddress())
@@ -234,7 +263,8 @@ public final class ServerConfig {
                 + ", maxConnectionsPerPoll=" + maxConnectionsPerPoll
                 + ", requestReadTimeout=" + requestReadTimeout()
                 + ", idleTimeout=" + idleTimeout()
-                + ", wsIdleTimeout=" + wsIdleTimeout() + "]";
+                + ", wsIdleTimeout=" + wsIdleTimeout()
+                + ", socketSendBuffer=" + socketSendBuffer + "]";
     }
 
     /** Collects and validates configuration values. Defaults suit a small dashboard server. */
@@ -242,6 +272,9 @@ public final class ServerConfig {
         private static final int MAX_BUFFER = 1 << 30;
         private static final int DEFAULT_REQUEST_LINE_LENGTH = 8 * 1024;
         private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+        /** Below what Linux keeps as a socket's minimum send buffer anyway. */
+        private static final int MIN_SOCKET_SEND_BUFFER = 4 * 1024;
+        private static final int DEFAULT_SOCKET_SEND_BUFFER = 256 * 1024;
 
         private InetAddress address;
         private int port = 8080;
@@ -260,6 +293,7 @@ public final class ServerConfig {
         private Duration requestReadTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration wsIdleTimeout = Duration.ofSeconds(60);
+        private int socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
 
         private Builder() {
         }
@@ -347,6 +381,16 @@ public final class ServerConfig {
         }
 
         /**
+         * {@code SO_SNDBUF} of every accepted socket, 4 KiB to 1 GiB (default 256 KiB). Always set:
+         * leaving it to the OS would let the kernel hold megabytes per stalled client outside the
+         * fixed budget. See {@link ServerConfig#socketSendBuffer()}.
+         */
+        public Builder socketSendBuffer(int socketSendBuffer) {
+            this.socketSendBuffer = socketSendBuffer;
+            return this;
+        }
+
+        /**
          * Validates and freezes the configuration.
          *
          * @throws InvalidConfigurationException naming the first bad parameter, its value and the accepted range
@@ -365,6 +409,7 @@ public final class ServerConfig {
             check("maxWsSendFrames", maxWsSendFrames, 1, 1 << 16);
             check("responseHeaderBufferSize", responseHeaderBufferSize, 256, 1 << 20);
             check("maxConnectionsPerPoll", maxConnectionsPerPoll, 0, Integer.MAX_VALUE);
+            check("socketSendBuffer", socketSendBuffer, MIN_SOCKET_SEND_BUFFER, MAX_BUFFER);
             checkTimeout("requestReadTimeout", requestReadTimeout);
             checkTimeout("idleTimeout", idleTimeout);
             checkTimeout("wsIdleTimeout", wsIdleTimeout);

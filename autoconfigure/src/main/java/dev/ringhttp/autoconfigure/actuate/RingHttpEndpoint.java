@@ -55,7 +55,7 @@ public class RingHttpEndpoint {
         }
         return new RingHttpDescriptor(server.isRunning(), format(server.address()),
                 server.failure() != null ? server.failure().toString() : null,
-                ConfigurationDescriptor.of(server.configuration(), server.footprint()),
+                ConfigurationDescriptor.of(server.configuration(), server.footprint(), server.kernelSendBufferLimit()),
                 CountersDescriptor.of(server.counters()), connections, connectionsError);
     }
 
@@ -70,24 +70,27 @@ public class RingHttpEndpoint {
             implements OperationResponseBody {
     }
 
-    /** Every {@link ServerConfig} value, sizes in bytes, and the footprint of all buffers. */
+    /**
+     * Every {@link ServerConfig} value, sizes in bytes, the footprint of all buffers, and apart
+     * from it the kernel memory the connections' send queues may hold (not the JVM's).
+     */
     public record ConfigurationDescriptor(String address, int port, int maxConnections, int maxWsConnections,
             int maxRequestLength, int maxRequestLineLength, int maxHeaderCount, int maxWsMessageLength,
             int maxWsSendFrames, int outgoingBufferSize, int responseHeaderBufferSize, boolean compressWebSocket,
             int maxConnectionsPerPoll, int wsReceiveBufferSize, String requestReadTimeout, String idleTimeout,
-            String wsIdleTimeout, long footprintBytes) {
+            String wsIdleTimeout, int socketSendBuffer, long footprintBytes, long kernelSendBufferLimitBytes) {
 
         /** How the endpoint shows an unset bind address: every interface. */
         static final String ANY_ADDRESS = "*";
 
-        static ConfigurationDescriptor of(ServerConfig c, long footprint) {
+        static ConfigurationDescriptor of(ServerConfig c, long footprint, long kernelSendBufferLimit) {
             String address = c.address() == null ? ANY_ADDRESS : c.address().getHostAddress();
             return new ConfigurationDescriptor(address, c.port(), c.maxConnections(),
                     c.maxWsConnections(), c.maxRequestLength(), c.maxRequestLineLength(), c.maxHeaderCount(),
                     c.maxWsMessageLength(), c.maxWsSendFrames(), c.outgoingBufferSize(),
                     c.responseHeaderBufferSize(), c.compressWebSocket(), c.maxConnectionsPerPoll(),
                     c.wsReceiveBufferSize(), c.requestReadTimeout().toString(), c.idleTimeout().toString(),
-                    c.wsIdleTimeout().toString(), footprint);
+                    c.wsIdleTimeout().toString(), c.socketSendBuffer(), footprint, kernelSendBufferLimit);
         }
     }
 

@@ -80,6 +80,10 @@ class ActuatorRouteContributorIntegrationTests {
         assertThat(body.path("configuration").path("maxConnections").asInt()).isEqualTo(8);
         assertThat(body.path("configuration").path("outgoingBufferSize").asInt()).isEqualTo(1024 * 1024);
         assertThat(body.path("configuration").path("footprintBytes").asLong()).isPositive();
+        assertThat(body.path("configuration").path("socketSendBuffer").asInt()).isEqualTo(256 * 1024);
+        // Kernel memory, reported apart from the JVM's footprint: 8 + 2 connections, each up to what the OS grants.
+        assertThat(body.path("configuration").path("kernelSendBufferLimitBytes").asLong())
+                .isPositive().isLessThanOrEqualTo(10L * 2 * 256 * 1024);
         assertThat(body.path("counters").path("accepted").asLong()).isPositive();
         assertThat(body.path("counters").path("closes").has("http")).isTrue();
         JsonNode connections = body.path("connections");

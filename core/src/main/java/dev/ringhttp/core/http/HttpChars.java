@@ -23,6 +23,7 @@ final class HttpChars {
     static final byte SLASH = '/';
     static final byte ASTERISK = '*';
     static final byte DOT = '.';
+    static final byte PERCENT = '%';
 
     /** The highest visible ASCII character; {@code 0x7F} (DEL) is a control character. */
     private static final int LAST_VCHAR = 0x7E;
@@ -78,6 +79,11 @@ final class HttpChars {
 
     static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
+    }
+
+    /** RFC 5234 {@code HEXDIG}, either case (RFC 3986 section 2.1: "uppercase and lowercase ... are equivalent"). */
+    static boolean isHexDigit(byte b) {
+        return isDigit(b) || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
     }
 
     private static int toLowerAscii(int c) {

@@ -23,7 +23,8 @@ import java.util.Objects;
  *       lies in {@code [0, requestLength())}; the buffer's own position and limit are never
  *       read or changed;
  *   <li>the request target's bytes are visible ASCII ({@code 0x21-0x7E}), so {@link #path()} and
- *       {@link #query()} decode as ASCII; header names are tokens, and header values (trimmed of
+ *       {@link #query()} decode as ASCII, and every {@code '%'} in it is followed by two hex
+ *       digits, so percent-decoding them cannot fail; header names are tokens, and header values (trimmed of
  *       SP and HTAB) hold no control character, and decode as ISO-8859-1 (RFC 9110 section 5.5:
  *       bytes above {@code 0x7F} are opaque);
  *   <li>{@code headerCount() <= maxHeaderCount};

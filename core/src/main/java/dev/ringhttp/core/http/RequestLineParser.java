@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  * failure is the answer:
  * <ol>
  *   <li>the method is a non-empty token, else {@code BAD_REQUEST};
- *   <li>the target is non-empty visible ASCII ({@code 0x21-0x7E}), else {@code BAD_REQUEST};
+ *   <li>the target is non-empty visible ASCII ({@code 0x21-0x7E}) in which every {@code '%'}
+ *       starts a {@code pct-encoded} triplet, {@code "%" HEXDIG HEXDIG} (RFC 3986 section 2.1, in
+ *       the path and the query alike), else {@code BAD_REQUEST};
  *   <li>the version is {@code HTTP/DIGIT.DIGIT}, else {@code BAD_REQUEST}; a well-formed version
  *       other than 1.0 or 1.1 is {@code UNSUPPORTED_HTTP_VERSION};
  *   <li>the target is in origin-form (starts with {@code '/'}) or is {@code *}; absolute-form
@@ -26,6 +28,12 @@ import java.nio.charset.StandardCharsets;
  *       {@code BAD_REQUEST}.
  * </ol>
  * Syntax comes before meaning, so an unknown method with a malformed line is a 400, not a 501.
+ *
+ * <p>The target is kept as sent, never decoded here. Checking the percent-encoding is what lets
+ * every later decoder (Spring's path matching, a query parser) succeed on any target that got
+ * this far, so a client's malformed target is answered as a client mistake, once, here. What a
+ * well-formed triplet decodes to is not judged: {@code %00}, {@code %2F} or bytes that are not
+ * UTF-8 are valid URI syntax, and whoever decodes them decides what they mean.
  */
 final class RequestLineParser {
 
@@ -35,6 +43,8 @@ final class RequestLineParser {
     private static final int MAJOR_OFFSET = HTTP_NAME.length;
     private static final int DOT_OFFSET = HTTP_NAME.length + 1;
     private static final int MINOR_OFFSET = HTTP_NAME.length + 2;
+    /** Hex digits after each {@code '%'}: RFC 3986 section 2.1, {@code pct-encoded = "%" HEXDIG HEXDIG}. */
+    private static final int PCT_HEX_DIGITS = 2;
 
     private static final HttpMethod[] METHODS = HttpMethod.values();
     private static final byte[][] METHOD_NAMES = new byte[METHODS.length][];
@@ -68,19 +78,27 @@ final class RequestLineParser {
 
         int targetStart = methodEnd + 1;
         int queryMark = -1;
+        int hexDigitsDue = 0;
         i = targetStart;
         while (i < end && buffer.get(i) != HttpChars.SP) {
             byte b = buffer.get(i);
             if (!HttpChars.isTargetByte(b)) {
                 return CloseReason.BAD_REQUEST;
             }
-            if (b == HttpChars.QUESTION_MARK && queryMark < 0) {
+            if (hexDigitsDue > 0) {
+                if (!HttpChars.isHexDigit(b)) {
+                    return CloseReason.BAD_REQUEST;
+                }
+                hexDigitsDue--;
+            } else if (b == HttpChars.PERCENT) {
+                hexDigitsDue = PCT_HEX_DIGITS;
+            } else if (b == HttpChars.QUESTION_MARK && queryMark < 0) {
                 queryMark = i;
             }
             i++;
         }
         int targetEnd = i;
-        if (targetEnd == targetStart || targetEnd == end) {
+        if (targetEnd == targetStart || targetEnd == end || hexDigitsDue > 0) {
             return CloseReason.BAD_REQUEST;
         }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestParserTest {
 
@@ -64,6 +65,15 @@ class RequestParserTest {
                 .isEqualTo(Result.COMPLETE);
         assertThat(h.request.method()).isEqualTo(method);
         assertThat(h.request.path()).isEqualTo(target);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a%20b", "/%2F%2f", "/%00", "/%C3%28", "/%ff?q=%E2%82", "/x?q=%41%5a"})
+    void keepsWellFormedPercentEncodingAsSentWhateverItDecodesTo(String target) {
+        assertThat(h.feed("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(Result.COMPLETE);
+        assertThat(h.request.rawPath()).isEqualTo(target);
+        int query = target.indexOf('?');
+        assertThat(h.request.path()).isEqualTo(query < 0 ? target : target.substring(0, query));
     }
 
     @Test

@@ -62,6 +62,8 @@ class BadInputStatusTest {
                 Arguments.of("obs-fold", get("X: a\r\n  folded\r\n"), 400, CloseReason.BAD_REQUEST),
                 Arguments.of("whitespace before colon", get("X-Forwarded-For : 1.2.3.4\r\n"), 400, CloseReason.BAD_REQUEST),
                 Arguments.of("NUL in a header", get("X: a\u0000b\r\n"), 400, CloseReason.BAD_REQUEST),
+                Arguments.of("undecodable percent-encoding", "GET /%zz HTTP/1.1\r\n" + HOST + "\r\n", 400, CloseReason.BAD_REQUEST),
+                Arguments.of("truncated percent-encoding", "GET /a%0 HTTP/1.1\r\n" + HOST + "\r\n", 400, CloseReason.BAD_REQUEST),
                 Arguments.of("Content-Length and Transfer-Encoding",
                         post("Content-Length: 5\r\nTransfer-Encoding: chunked\r\n") + "0\r\n\r\n", 400, CloseReason.BAD_REQUEST),
                 Arguments.of("differing duplicate Content-Length",

@@ -32,6 +32,8 @@ class ServerConfigTest {
                 bad("responseHeaderBufferSize", 0, b -> b.responseHeaderBufferSize(0), "256 and " + (1 << 20)),
                 bad("outgoingBufferSize", 0, b -> b.outgoingBufferSize(0), "maxWsMessageLength (65536) and " + MAX_BUFFER),
                 bad("maxConnectionsPerPoll", -1, b -> b.maxConnectionsPerPoll(-1), "0 and " + Integer.MAX_VALUE),
+                bad("socketSendBuffer", 0, b -> b.socketSendBuffer(0), "4096 and " + MAX_BUFFER),
+                bad("socketSendBuffer", 4095, b -> b.socketSendBuffer(4095), "4096 and " + MAX_BUFFER),
                 bad("outgoingBufferSize", 1000, b -> b.maxWsMessageLength(2000).outgoingBufferSize(1000),
                         "maxWsMessageLength (2000) and " + MAX_BUFFER),
                 bad("maxRequestLineLength", 2000, b -> b.maxRequestLength(1024).maxRequestLineLength(2000), "16 and 1024"));
@@ -120,5 +122,32 @@ class ServerConfigTest {
                 .as("WebSocket pool doubled").isEqualTo(w * perWs);
         assertThat(f).isEqualTo(c * perHttp + w * perWs + base.outgoingBufferSize() + 64 * 10
                 + 5 * 2 * 4 /* timeout list heads and tails */);
+    }
+
+    @Test
+    void socketSendBufferBoundsKernelMemoryApartFromTheFootprint() throws Exception {
+        ServerConfig base = ItSupport.smallConfig().maxConnections(10).maxWsConnections(6).build();
+        assertThat(base.socketSendBuffer()).as("default").isEqualTo(256 * 1024);
+        ServerConfig doubled = base.toBuilder().socketSendBuffer(2 * base.socketSendBuffer()).build();
+        assertThat(doubled.socketSendBuffer()).isEqualTo(512 * 1024);
+        assertThat(doubled.footprint()).as("kernel memory is not the JVM's").isEqualTo(base.footprint());
+        assertThat(doubled.toString()).contains("socketSendBuffer=524288");
+
+        ServerConfig small = base.toBuilder().socketSendBuffer(64 * 1024).build();
+        RingHttpServer server = RingHttpServer.create(small, (req, res) -> { }, WebSocketHandler.NONE);
+        try {
+            long perSocket = server.kernelSendBufferLimit() / 16;
+            assertThat(server.kernelSendBufferLimit()).isEqualTo(16 * perSocket);
+            // Linux grants min(request, net.core.wmem_max) and doubles it; elsewhere the request as it is.
+            assertThat(perSocket).isBetween(4096L, 2L * 64 * 1024);
+            if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                // Not Files.readString: on JDK 17 it reads this procfs file short.
+                long wmemMax = Long.parseLong(java.nio.file.Files.readAllLines(
+                        java.nio.file.Path.of("/proc/sys/net/core/wmem_max")).get(0).trim());
+                assertThat(perSocket).isEqualTo(2 * Math.min(64 * 1024, wmemMax));
+            }
+        } finally {
+            server.close();
+        }
     }
 }
