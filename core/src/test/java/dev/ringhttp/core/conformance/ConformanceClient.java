@@ -152,6 +152,19 @@ final class ConformanceClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Writes all of {@code bytes} in writes of {@code chunk} bytes, whatever the server answers
+     * meanwhile: for input that draws an answer half-way (a ping between fragments), where
+     * {@link #send(byte[], int)} would stop at the pong and never send the rest.
+     */
+    ConformanceClient sendAll(byte[] bytes, int chunk) throws IOException {
+        for (int i = 0; i < bytes.length; i += chunk) {
+            out.write(bytes, i, Math.min(chunk, bytes.length - i));
+            out.flush();
+        }
+        return this;
+    }
+
     /** As {@link #send(byte[], int)}, with a pause of {@code millis} after each write. */
     ConformanceClient sendSlowly(byte[] bytes, int chunk, long millis) throws IOException, InterruptedException {
         for (int i = 0; i < bytes.length && in.available() == 0; i += chunk) {

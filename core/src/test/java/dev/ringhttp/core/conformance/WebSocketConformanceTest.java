@@ -361,7 +361,7 @@ class WebSocketConformanceTest {
             cl.closeNormally();
         }));
         cases.add(c("5.8", "text in 2 fragments with a ping between, 1-byte writes", cl -> {
-            cl.send(withPing, 1).expectPong(utf8("ping")).expectText(joined);
+            cl.sendAll(withPing, 1).expectPong(utf8("ping")).expectText(joined);
             cl.closeNormally();
         }));
         byte[] contFinNoStart = concat(frame(FIN | CONTINUATION, f1), frame(FIN | TEXT, f2));
