@@ -23,15 +23,18 @@ final class Deadlines {
     static final int HTTP_IDLE = 1;
     static final int WS_PING = 2;
     static final int WS_IDLE = 3;
-    /** A WebSocket that sent its close frame and waits for the peer to finish ({@link #LINGER_MILLIS}). */
-    static final int WS_LINGER = 4;
+    /**
+     * A connection that sent its last words (an HTTP error status, a WebSocket close frame),
+     * shut its side down and waits for the peer to finish ({@link #LINGER_MILLIS}); both pools.
+     */
+    static final int LINGER = 4;
     static final int LISTS = 5;
 
     /**
-     * How long a WebSocket that failed or was closed by the server keeps reading (and discarding)
-     * what the peer still sends after the close frame, before the socket closes anyway: enough for
-     * a client to finish the message it was sending and answer the close, short enough that a
-     * client which never does holds its slot only briefly.
+     * How long a connection the server ends keeps reading (and discarding) what the peer still
+     * sends after the last response or close frame, before the socket closes anyway: enough for a
+     * client to finish the body or message it was sending and see the answer, short enough that
+     * a client which never stops holds its slot only briefly.
      */
     static final long LINGER_MILLIS = 2_000;
 

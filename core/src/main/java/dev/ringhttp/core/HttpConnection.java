@@ -36,6 +36,12 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code WRITING_LAST}: the last response (an error, or
  *     {@code Connection: close}) is being written; afterwards the connection
  *     closes with {@link #finalReason}.
+ * <li>{@code LINGERING}: an error status was written (the client's
+ *     mistake) and our side shut down; what the client still sends (the rest
+ *     of a body too large, say) is read and discarded until it closes, or for
+ *     at most {@link Deadlines#LINGER_MILLIS}, so that closing with unread
+ *     bytes never resets the connection under the answer the client has yet
+ *     to read. Then the connection closes with {@link #finalReason}.
  * <li>{@code UPGRADING}: the 101 is being written; afterwards the socket
  *     moves to the WebSocket pool.
  * </ul>
@@ -56,7 +62,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpConnection {
 
-    enum State { FREE, READING, CONTINUING, DEFERRED, COMPLETED, WRITING, WRITING_LAST, UPGRADING }
+    enum State { FREE, READING, CONTINUING, DEFERRED, COMPLETED, WRITING, WRITING_LAST, LINGERING, UPGRADING }
 
     private static final byte[] UPGRADE_HEAD = ascii(
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
@@ -188,6 +194,10 @@ final class HttpConnection {
     }
 
     void onReady(int readyOps) {
+        if (state == State.LINGERING) {
+            discardInput();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isWriting()) {
             write();
             // A finished response leaves the next pipelined request, if any, to this loop.
@@ -522,7 +532,11 @@ final class HttpConnection {
                 nextRequest();
                 break;
             case WRITING_LAST:
-                server.closeHttp(this, finalReason);
+                if (finalReason.httpStatus() != 0) {
+                    linger();
+                } else {
+                    server.closeHttp(this, finalReason);
+                }
                 break;
             case UPGRADING:
                 server.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
@@ -547,6 +561,45 @@ final class HttpConnection {
         continueAnswered = false;
         state = State.READING;
         setInterest(SelectionKey.OP_READ);
+    }
+
+    /** Shuts our side down after an error status and waits for the client to close; see {@code LINGERING}. */
+    private void linger() {
+        state = State.LINGERING;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            server.closeHttp(this, finalReason);
+            return;
+        }
+        setInterest(SelectionKey.OP_READ);
+        server.httpDeadline(Deadlines.LINGER, id);
+    }
+
+    /** Reads and drops what a lingering client sends, a few reads per event; its end of stream ends the connection. */
+    private void discardInput() {
+        try {
+            for (int i = 0; i < DRAIN_READS; i++) {
+                requestBuffer.clear();
+                int n = channel.read(requestBuffer);
+                if (n < 0) {
+                    server.closeHttp(this, finalReason);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            server.closeHttp(this, finalReason);
+        }
+    }
+
+    /** The linger time ran out: close now, whatever the client still sends. */
+    void endLinger() {
+        if (state == State.LINGERING) {
+            server.closeHttp(this, finalReason);
+        }
     }
 
     /** Reads and discards what the client still sends, bounded, so closing does not reset away our answer. */

@@ -835,7 +835,7 @@ public final class RingHttpServer implements AutoCloseable {
 
     /** WebSocket {@code wsId} sent its close frame and now lingers: start its linger clock. */
     void wsLingers(int wsId) {
-        deadlines.append(Deadlines.WS_LINGER, config.maxConnections() + wsId, clock);
+        deadlines.append(Deadlines.LINGER, config.maxConnections() + wsId, clock);
     }
 
     void clearWsDeadline(int wsId) {
@@ -865,9 +865,13 @@ public final class RingHttpServer implements AutoCloseable {
             deadlines.remove(id);
             closeWs(ws[id - config.maxConnections()], CloseReason.WS_IDLE_TIMEOUT);
         }
-        while ((id = due(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS)) != Deadlines.NONE) {
+        while ((id = due(Deadlines.LINGER, Deadlines.LINGER_MILLIS)) != Deadlines.NONE) {
             deadlines.remove(id);
-            ws[id - config.maxConnections()].endLinger();
+            if (id < config.maxConnections()) {
+                http[id].endLinger();
+            } else {
+                ws[id - config.maxConnections()].endLinger();
+            }
         }
     }
 
@@ -884,7 +888,7 @@ public final class RingHttpServer implements AutoCloseable {
         next = Math.min(next, untilDue(Deadlines.HTTP_IDLE, config.idleTimeoutMillis()));
         next = Math.min(next, untilDue(Deadlines.WS_PING, config.wsIdleTimeoutMillis() / 2));
         next = Math.min(next, untilDue(Deadlines.WS_IDLE, config.wsIdleTimeoutMillis()));
-        next = Math.min(next, untilDue(Deadlines.WS_LINGER, Deadlines.LINGER_MILLIS));
+        next = Math.min(next, untilDue(Deadlines.LINGER, Deadlines.LINGER_MILLIS));
         return next;
     }
 

@@ -263,6 +263,27 @@ class HostileHttpClientsTest {
     }
 
     @Test
+    void aClientStillSendingABodyOverTheLimitReadsIts413() throws Exception {
+        start(4096, 1 << 20);
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.socket().setReceiveBufferSize(4096);
+            c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 32000000\r\n\r\n");
+            // The 413 is decided on the head; the client goes on writing the body it announced, far more
+            // than the server's socket buffers hold, so only a server that keeps reading lets it finish.
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < 32_000_000; sent += chunk.length) {
+                c.output().write(chunk);
+            }
+            c.output().flush();
+            RawConnection.Response r = c.readResponse();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(c.isClosedByPeer()).isTrue();
+        }
+        assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.LARGE_REQUEST);
+        ItSupport.assertStillServes(server);
+    }
+
+    @Test
     void anUnknownExpectationIsRefusedWith417() throws Exception {
         start(4096, 1 << 20);
         try (RawConnection c = new RawConnection(server.port())) {
