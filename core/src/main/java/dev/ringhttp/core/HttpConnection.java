@@ -578,19 +578,7 @@ final class HttpConnection {
 
     /** Reads and drops what a lingering client sends, a few reads per event; its end of stream ends the connection. */
     private void discardInput() {
-        try {
-            for (int i = 0; i < DRAIN_READS; i++) {
-                requestBuffer.clear();
-                int n = channel.read(requestBuffer);
-                if (n < 0) {
-                    server.closeHttp(this, finalReason);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
+        if (InputDiscard.discard(channel, requestBuffer, DRAIN_READS) == InputDiscard.ENDED) {
             server.closeHttp(this, finalReason);
         }
     }
@@ -604,16 +592,7 @@ final class HttpConnection {
 
     /** Reads and discards what the client still sends, bounded, so closing does not reset away our answer. */
     void drainInput() {
-        try {
-            for (int i = 0; i < DRAIN_READS; i++) {
-                requestBuffer.clear();
-                if (channel.read(requestBuffer) <= 0) {
-                    return;
-                }
-            }
-        } catch (IOException ignored) {
-            // The peer is gone; there is nothing left to protect.
-        }
+        InputDiscard.discard(channel, requestBuffer, DRAIN_READS);
     }
 
     void holdRingBody(long offset) {

@@ -714,7 +714,9 @@ public final class RingHttpServer implements AutoCloseable {
      */
     void settle() {
         if (ring.stageLength() != 0 || ring.inError()) {
-            LOG.log(System.Logger.Level.DEBUG, "dropping " + ring.stageLength() + " staged bytes that were never handed off");
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "dropping " + ring.stageLength() + " staged bytes never handed off");
+            }
             ring.unstage();
         }
         deliverCloseNotices();

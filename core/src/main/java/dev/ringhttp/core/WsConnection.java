@@ -159,16 +159,7 @@ final class WsConnection implements FrameSink {
      * connection and the client would lose the close frame just sent.
      */
     void drainInput() {
-        try {
-            for (int i = 0; i < DRAIN_READS; i++) {
-                receiveBuffer.clear();
-                if (channel.read(receiveBuffer) <= 0) {
-                    return;
-                }
-            }
-        } catch (IOException ignored) {
-            // The peer is gone; the close frame cannot reach it anyway.
-        }
+        InputDiscard.discard(channel, receiveBuffer, DRAIN_READS);
     }
 
     void release() {
@@ -548,19 +539,7 @@ final class WsConnection implements FrameSink {
 
     /** Reads and drops what a lingering client sends; its end of stream (or error) ends the connection. */
     private void discardInput() {
-        try {
-            for (int i = 0; i < DRAIN_READS; i++) {
-                receiveBuffer.clear();
-                int n = channel.read(receiveBuffer);
-                if (n < 0) {
-                    server.closeWs(this, closingReason);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
+        if (InputDiscard.discard(channel, receiveBuffer, DRAIN_READS) == InputDiscard.ENDED) {
             server.closeWs(this, closingReason);
         }
     }
