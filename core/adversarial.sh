@@ -36,7 +36,7 @@ while (( $(date +%s) + chunk < end )); do
     rm -f "$logs/seed-$seed.log"
   else
     failed+=("$seed")
-    echo "   FAILED: see $logs/seed-$seed.log; replay: mvn -o -pl core surefire:test -Dtest=AdversarialServerTest" \
+    echo "   FAILED: see $logs/seed-$seed.log; replay: mvn -pl core surefire:test -Dtest=AdversarialServerTest" \
          "-Dringhttp.adversarial.seed=$seed -Dringhttp.adversarial.seconds=$chunk ${ADV_MAVEN_FLAGS:-}"
   fi
 done

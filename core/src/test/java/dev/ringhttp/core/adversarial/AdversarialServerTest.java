@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the setup and the invariants, the client classes for the behaviours.
  *
  * <p>CI runs two fixed seeds for {@value #DEFAULT_SECONDS} s each. Replay or explore:
- * {@code mvn -o -pl core test -Dtest=AdversarialServerTest -Dringhttp.adversarial.seed=N
+ * {@code mvn -pl core test-compile surefire:test -Dtest=AdversarialServerTest -Dringhttp.adversarial.seed=N
  * -Dringhttp.adversarial.seconds=S}; {@code core/adversarial.sh} runs fresh seeds for hours.
  */
 class AdversarialServerTest {
