@@ -7,7 +7,7 @@ import java.nio.channels.Selector;
 
 /**
  * Kills a running server's event loop the way a broken selector would:
- * a task on the loop closes the loop's private selector, so its next
+ * a task on the loop closes the event loop's private selector, so its next
  * select throws. Nothing a client sends can do that, and the server has no
  * API for it, hence the reflection.
  */
@@ -19,9 +19,12 @@ public final class LoopKiller {
     public static void kill(RingHttpServer server) {
         server.execute(() -> {
             try {
-                Field selector = RingHttpServer.class.getDeclaredField("selector");
+                Field loopField = RingHttpServer.class.getDeclaredField("loop");
+                loopField.setAccessible(true);
+                Object loop = loopField.get(server);
+                Field selector = loop.getClass().getDeclaredField("selector");
                 selector.setAccessible(true);
-                ((Selector) selector.get(server)).close();
+                ((Selector) selector.get(loop)).close();
             } catch (ReflectiveOperationException | IOException e) {
                 throw new IllegalStateException("cannot break the loop's selector", e);
             }

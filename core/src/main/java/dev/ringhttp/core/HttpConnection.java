@@ -60,7 +60,7 @@ import java.nio.charset.StandardCharsets;
  * whole runs the idle clock, restarted whenever the client takes bytes.
  * Handling and deferred answers run no clock.
  */
-final class HttpConnection {
+final class HttpConnection extends Connection {
 
     enum State { FREE, READING, CONTINUING, DEFERRED, COMPLETED, WRITING, WRITING_LAST, LINGERING, UPGRADING }
 
@@ -75,8 +75,12 @@ final class HttpConnection {
     /** Reads made to drain a request we refused, so that closing does not reset the error response away. */
     private static final int DRAIN_READS = 4;
 
-    final int id;
-    private final RingHttpServer server;
+    private final HttpHandler handler;
+    private final Outbox outbox;
+    private final Timeouts timeouts;
+    private final LoopScratch scratch;
+    private final SafePoint safePoint;
+    private final boolean compressionOffered;
     private final ByteBuffer requestBuffer;
     private final ByteBuffer headBuffer;
     private final ByteBuffer ringView;
@@ -86,21 +90,15 @@ final class HttpConnection {
     private final Response response;
 
     private State state = State.FREE;
-    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
-    private int generation = 1;
     /** Whether application code may still fill {@link #response}: while its handler runs, or while it is deferred. */
     private boolean responseOpen;
     /** The 100 Continue of the current request has been sent (or was not due). */
     private boolean continueAnswered;
     /** The handler threw an Error: the response is a 500 and the connection closes after it. */
     private boolean handlerError;
-    private SocketChannel channel;
-    private SelectionKey key;
-    private int interest;
     private int filled;
     private boolean peerShutdown;
     private CloseReason finalReason;
-    private long openedAtNanos;
 
     private ByteBuffer body;
     private int bodyPosition;
@@ -109,37 +107,37 @@ final class HttpConnection {
     private int sharedBodyStart;
     private boolean ringBodyHeld;
 
-    HttpConnection(int id, RingHttpServer server, ByteBuffer requestBuffer, ByteBuffer headBuffer, ByteBuffer ringView) {
-        ServerConfig config = server.config();
-        this.id = id;
-        this.server = server;
+    HttpConnection(int id, ServerConfig config, ByteBuffer requestBuffer, ByteBuffer headBuffer, HttpHandler handler,
+            ConnectionTable table, Outbox outbox, Staging staging, Timeouts timeouts, LoopScratch scratch,
+            SafePoint safePoint, ServerCounters counters) {
+        super(id, ConnectionType.HTTP, table, counters, requestBuffer, DRAIN_READS);
+        this.handler = handler;
+        this.outbox = outbox;
+        this.timeouts = timeouts;
+        this.scratch = scratch;
+        this.safePoint = safePoint;
+        this.compressionOffered = config.compressWebSocket();
         this.requestBuffer = requestBuffer;
         this.headBuffer = headBuffer;
-        this.ringView = ringView;
+        this.ringView = outbox.ringView();
         this.request = new ParsedRequest(requestBuffer, config.maxHeaderCount());
         this.parser = new RequestParser(request, config.maxRequestLength(), config.maxRequestLineLength(),
                 config.maxHeaderCount());
-        this.response = new Response(this);
-    }
-
-    RingHttpServer server() {
-        return server;
+        this.response = new Response(this, staging, outbox);
     }
 
     State state() {
         return state;
     }
 
+    @Override
     boolean isOpen() {
         return state != State.FREE;
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
-    SelectionKey key() {
-        return key;
+    @Override
+    String stateName() {
+        return state.name();
     }
 
     /** Between requests with nothing buffered: safe to close on shutdown. */
@@ -147,52 +145,36 @@ final class HttpConnection {
         return state == State.READING && filled == 0;
     }
 
-    long openedAtNanos() {
-        return openedAtNanos;
-    }
-
-    /** Id plus generation: tells a deferred answer whether its connection is still the same one. */
-    long token() {
-        return ((long) generation << 32) | id;
-    }
-
-    boolean matches(long token) {
-        return state != State.FREE && token() == token;
-    }
-
     Response response() {
         return response;
     }
 
     void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote) {
-        this.channel = channel;
-        this.key = key;
-        this.interest = SelectionKey.OP_READ;
+        attach(channel, key, SelectionKey.OP_READ);
         this.state = State.READING;
         this.filled = 0;
         this.peerShutdown = false;
         this.continueAnswered = false;
-        this.openedAtNanos = System.nanoTime();
-        server.httpDeadline(Deadlines.HTTP_IDLE, id);
+        timeouts.start(this, Deadlines.HTTP_IDLE);
         parser.reset();
         request.setConnectionId(id);
         request.setRemoteAddress(remote);
     }
 
-    /** Forgets the socket; the server has closed or moved it. */
+    /** Forgets the socket; the table has closed or moved it. */
+    @Override
     void release() {
-        server.clearHttpDeadline(id);
+        timeouts.stop(this);
         state = State.FREE;
-        generation++;
+        endTenancy();
         responseOpen = false;
-        channel = null;
-        key = null;
         body = null;
         ringBodyHeld = false;
         response.reset();
         request.setRemoteAddress(null);
     }
 
+    @Override
     void onReady(int readyOps) {
         if (state == State.LINGERING) {
             discardInput();
@@ -249,19 +231,14 @@ final class HttpConnection {
      * failed and the connection was closed as {@link CloseReason#PEER_RESET}.
      */
     private boolean fill() {
-        int n;
-        try {
-            requestBuffer.limit(requestBuffer.capacity()).position(filled);
-            n = channel.read(requestBuffer);
-        } catch (IOException e) {
-            server.closeHttp(this, CloseReason.PEER_RESET);
+        int n = readInto(requestBuffer, filled);
+        if (n == READ_FAILED) {
             return false;
         }
-        if (n < 0) {
+        if (n == END_OF_STREAM) {
             peerShutdown = true;
         } else {
             filled += n;
-            server.counters().bytesRead(n);
         }
         return true;
     }
@@ -281,15 +258,12 @@ final class HttpConnection {
                         break;
                     }
                     if (peerShutdown) {
-                        server.closeHttp(this, filled == 0 ? CloseReason.EXPECTED_EOF : CloseReason.UNEXPECTED_EOF);
-                    } else if (filled == 0 && server.isShuttingDown()) {
-                        server.closeHttp(this, CloseReason.SERVER_SHUTDOWN);
+                        table.close(this, filled == 0 ? CloseReason.EXPECTED_EOF : CloseReason.UNEXPECTED_EOF);
+                    } else if (filled == 0 && table.isShuttingDown()) {
+                        table.close(this, CloseReason.SERVER_SHUTDOWN);
                     } else {
                         // Between requests the idle clock runs; from a request's first byte, the read clock.
-                        int clock = filled == 0 ? Deadlines.HTTP_IDLE : Deadlines.HTTP_REQUEST;
-                        if (!server.hasHttpDeadline(clock, id)) {
-                            server.httpDeadline(clock, id);
-                        }
+                        timeouts.startUnlessRunning(this, filled == 0 ? Deadlines.HTTP_IDLE : Deadlines.HTTP_REQUEST);
                         setInterest(SelectionKey.OP_READ);
                     }
                     return;
@@ -297,7 +271,7 @@ final class HttpConnection {
                     refuse(parser.error());
                     return;
                 case COMPLETE:
-                    handle();
+                    answer();
                     break;
                 default:
                     throw new IllegalStateException("parser result");
@@ -323,23 +297,23 @@ final class HttpConnection {
         write();
     }
 
-    private void handle() {
-        server.clearHttpDeadline(id);
-        int expected = generation;
+    private void answer() {
+        timeouts.stop(this);
+        int expected = generation();
         response.reset();
-        server.counters().request();
+        counters.request();
         handlerError = false;
         responseOpen = true;
         try {
-            server.httpHandler().handle(request, response);
+            handler.handle(request, response);
         } catch (Throwable t) {
-            server.handlerFailed(t, "HTTP handler for " + request.method() + " " + safePath());
+            SafePoint.handlerFailed(counters, t, "HTTP handler for " + request.method() + " " + safePath());
             response.failed();
             // An Error (stack overflow, assertion, linkage) leaves the handler's state in doubt: this connection ends.
             handlerError = t instanceof Error;
         }
-        server.settle();
-        if (generation != expected || state != State.READING) {
+        safePoint.settle();
+        if (generation() != expected || state != State.READING) {
             return;
         }
         if (response.isDeferred() && !handlerError) {
@@ -366,7 +340,7 @@ final class HttpConnection {
         }
         state = State.COMPLETED;
         responseOpen = false;
-        server.scheduleCompletion(id);
+        safePoint.complete(id);
     }
 
     /** Writes a completed deferred response, then answers what was pipelined behind it. */
@@ -394,17 +368,17 @@ final class HttpConnection {
             write();
             return;
         }
-        boolean keepAlive = request.keepAlive() && !response.closeRequested() && !server.isShuttingDown()
+        boolean keepAlive = request.keepAlive() && !response.closeRequested() && !table.isShuttingDown()
                 && !handlerError;
-        HeadWriter w = server.headWriter().reset(headBuffer);
+        HeadWriter w = scratch.headWriter(headBuffer);
         try {
-            response.writeHead(w, server.date(), keepAlive, request.isHttp10());
+            response.writeHead(w, scratch.date(), keepAlive, request.isHttp10());
         } catch (BufferOverflowException | IllegalArgumentException e) {
-            server.handlerFailed(e, "response head for " + safePath() + " does not fit "
+            SafePoint.handlerFailed(counters, e, "response head for " + safePath() + " does not fit "
                     + headBuffer.capacity() + " bytes (responseHeaderBufferSize)");
             response.failed();
             w.reset(headBuffer);
-            response.writeHead(w, server.date(), keepAlive, request.isHttp10());
+            response.writeHead(w, scratch.date(), keepAlive, request.isHttp10());
         }
         headBuffer.limit(w.position()).position(0);
         selectBody(request.method() == HttpMethod.HEAD);
@@ -413,7 +387,7 @@ final class HttpConnection {
         } else {
             state = State.WRITING_LAST;
             finalReason = handlerError ? CloseReason.HANDLER_ERROR
-                    : server.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
+                    : table.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
         }
         write();
     }
@@ -433,7 +407,7 @@ final class HttpConnection {
                 break;
             case RING:
                 body = ringView;
-                bodyPosition = server.ringForLoop().index(response.ringOffset());
+                bodyPosition = outbox.index(response.ringOffset());
                 bodyLimit = bodyPosition + response.ringLength();
                 break;
             default:
@@ -446,10 +420,10 @@ final class HttpConnection {
     }
 
     private void writeUpgradeHead() {
-        HeadWriter w = server.headWriter().reset(headBuffer);
+        HeadWriter w = scratch.headWriter(headBuffer);
         w.bytes(UPGRADE_HEAD);
         int acceptAt = w.skip(WebSocketHandshake.ACCEPT_LENGTH);
-        server.handshake().writeAccept(requestBuffer, request.webSocketKeyIndex(), headBuffer, acceptAt);
+        scratch.handshake().writeAccept(requestBuffer, request.webSocketKeyIndex(), headBuffer, acceptAt);
         w.crlf();
         if (compressionAgreed()) {
             w.bytes(ZSTD_PROTOCOL);
@@ -459,18 +433,18 @@ final class HttpConnection {
     }
 
     boolean compressionAgreed() {
-        return server.config().compressWebSocket() && request.offersZstdCompression();
+        return compressionOffered && request.offersZstdCompression();
     }
 
     /** Writes the error status for {@code reason}, then closes with it. */
     void refuse(CloseReason reason) {
         int status = reason.httpStatus();
         if (status == 0) {
-            server.closeHttp(this, reason);
+            table.close(this, reason);
             return;
         }
-        byte[] text = server.errorBody(status);
-        HeadWriter w = server.headWriter().reset(headBuffer);
+        byte[] text = scratch.errorBody(status);
+        HeadWriter w = scratch.headWriter(headBuffer);
         w.bytes(dev.ringhttp.core.http.HttpStatus.statusLine(status))
                 .bytes(TEXT_PLAIN)
                 .bytes(CONTENT_LENGTH).decimal(text.length).crlf()
@@ -480,7 +454,7 @@ final class HttpConnection {
         }
         w.crlf();
         headBuffer.limit(w.position()).position(0);
-        body = server.errorBodyBuffer(status);
+        body = scratch.errorBodyBuffer(status);
         bodyPosition = 0;
         bodyLimit = text.length;
         sharedBodyStart = 0;
@@ -501,10 +475,10 @@ final class HttpConnection {
         try {
             n = channel.write(gather, 0, count);
         } catch (IOException e) {
-            server.closeHttp(this, CloseReason.PEER_RESET);
+            table.close(this, CloseReason.PEER_RESET);
             return;
         }
-        server.counters().bytesWritten(n);
+        counters.bytesWritten(n);
         if (body != null) {
             bodyPosition = body.position();
             if (body != ringView) {
@@ -514,13 +488,13 @@ final class HttpConnection {
         }
         if (headBuffer.hasRemaining() || (body != null && bodyPosition < bodyLimit)) {
             // A reader that stops taking bytes is idle: its clock restarts whenever it takes some.
-            if (n > 0 || !server.hasHttpDeadline(Deadlines.HTTP_IDLE, id)) {
-                server.httpDeadline(Deadlines.HTTP_IDLE, id);
+            if (n > 0 || !timeouts.runs(this, Deadlines.HTTP_IDLE)) {
+                timeouts.start(this, Deadlines.HTTP_IDLE);
             }
             setInterest(SelectionKey.OP_WRITE);
             return;
         }
-        server.clearHttpDeadline(id);
+        timeouts.stop(this);
         body = null;
         releaseRingBody();
         switch (state) {
@@ -535,11 +509,11 @@ final class HttpConnection {
                 if (finalReason.httpStatus() != 0) {
                     linger();
                 } else {
-                    server.closeHttp(this, finalReason);
+                    table.close(this, finalReason);
                 }
                 break;
             case UPGRADING:
-                server.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
+                table.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
                 break;
             default:
                 throw new IllegalStateException("write finished in state " + state);
@@ -566,55 +540,40 @@ final class HttpConnection {
     /** Shuts our side down after an error status and waits for the client to close; see {@code LINGERING}. */
     private void linger() {
         state = State.LINGERING;
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            server.closeHttp(this, finalReason);
-            return;
+        if (halfClose()) {
+            timeouts.start(this, Deadlines.LINGER);
+        } else {
+            table.close(this, finalReason);
         }
-        setInterest(SelectionKey.OP_READ);
-        server.httpDeadline(Deadlines.LINGER, id);
     }
 
     /** Reads and drops what a lingering client sends, a few reads per event; its end of stream ends the connection. */
     private void discardInput() {
-        if (InputDiscard.discard(channel, requestBuffer, DRAIN_READS) == InputDiscard.ENDED) {
-            server.closeHttp(this, finalReason);
+        if (peerFinished()) {
+            table.close(this, finalReason);
         }
     }
 
-    /** The linger time ran out: close now, whatever the client still sends. */
+    @Override
     void endLinger() {
         if (state == State.LINGERING) {
-            server.closeHttp(this, finalReason);
+            table.close(this, finalReason);
         }
-    }
-
-    /** Reads and discards what the client still sends, bounded, so closing does not reset away our answer. */
-    void drainInput() {
-        InputDiscard.discard(channel, requestBuffer, DRAIN_READS);
     }
 
     void holdRingBody(long offset) {
-        server.holdHttpRingBody(id, offset);
+        table.holdHttpBody(id, offset);
         ringBodyHeld = true;
     }
 
     void releaseRingBody() {
         if (ringBodyHeld) {
-            server.releaseHttpRingBody(id);
+            table.releaseHttpBody(id);
             ringBodyHeld = false;
         }
     }
 
-    private void setInterest(int ops) {
-        if (ops != interest) {
-            key.interestOps(ops);
-            interest = ops;
-        }
-    }
-
-    /** Bytes of the current response still to write, for monitoring. */
+    @Override
     long pendingBytes() {
         if (!isWriting()) {
             return 0;

@@ -30,6 +30,8 @@ final class Response implements HttpResponse {
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
 
     private final HttpConnection connection;
+    private final Staging staging;
+    private final Outbox outbox;
     private final CharSequence[] extraNames = new CharSequence[MAX_EXTRA_HEADERS];
     private final CharSequence[] extraValues = new CharSequence[MAX_EXTRA_HEADERS];
 
@@ -54,8 +56,10 @@ final class Response implements HttpResponse {
     private long ringOffset;
     private int ringLength;
 
-    Response(HttpConnection connection) {
+    Response(HttpConnection connection, Staging staging, Outbox outbox) {
         this.connection = connection;
+        this.staging = staging;
+        this.outbox = outbox;
         reset();
     }
 
@@ -165,7 +169,7 @@ final class Response implements HttpResponse {
     @Override
     public HttpResponse body(CharSequence text) {
         requireOpen();
-        connection.server().staging().utf8(text);
+        staging.utf8(text);
         stagedBody();
         return this;
     }
@@ -173,7 +177,7 @@ final class Response implements HttpResponse {
     @Override
     public HttpResponse body(byte[] bytes) {
         requireOpen();
-        connection.server().staging().bytes(bytes);
+        staging.bytes(bytes);
         stagedBody();
         return this;
     }
@@ -182,16 +186,14 @@ final class Response implements HttpResponse {
     public boolean stagedBody() {
         requireOpen();
         releaseRingBody();
-        OutgoingRing ring = connection.server().ringForLoop();
-        int length = ring.stageLength();
-        long offset = ring.handOff();
+        staging.checkInLoop("HttpResponse.stagedBody");
+        int length = outbox.ring().stageLength();
+        long offset = outbox.handOffBody();
         if (offset == OutgoingRing.HAND_OFF_FAILED) {
-            connection.server().countStageError();
             status = 500;
             body = Body.EMPTY;
             return false;
         }
-        connection.server().counters().staged(length);
         body = Body.RING;
         ringOffset = offset;
         ringLength = length;
@@ -209,15 +211,15 @@ final class Response implements HttpResponse {
 
     @Override
     public long defer() {
-        connection.server().checkLoopThread("HttpResponse.defer");
+        staging.checkInLoop("HttpResponse.defer");
         requireOpen();
         deferred = true;
-        return connection.token();
+        return connection.handle();
     }
 
     @Override
     public void complete() {
-        connection.server().checkLoopThread("HttpResponse.complete");
+        staging.checkInLoop("HttpResponse.complete");
         if (!deferred) {
             throw new IllegalStateException("complete() is only for deferred responses; others are written when the handler returns");
         }

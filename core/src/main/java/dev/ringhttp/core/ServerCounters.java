@@ -60,7 +60,7 @@ public final class ServerCounters {
         add(type == ConnectionType.HTTP ? ACTIVE_HTTP : ACTIVE_WS, -1);
         int i = type.ordinal() * CloseReason.count() + reason.ordinal();
         closes.lazySet(i, closes.get(i) + 1);
-        if (reason == CloseReason.EVICTED || reason == CloseReason.TOO_SLOW || reason == CloseReason.WS_CLIENT_TOO_SLOW) {
+        if (reason.isEviction()) {
             add(EVICTIONS, 1);
         }
     }

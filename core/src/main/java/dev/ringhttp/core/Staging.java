@@ -30,17 +30,24 @@ public final class Staging {
     /** Channel value meaning every WebSocket connection. */
     public static final int ALL_CHANNELS = -1;
 
-    private final RingHttpServer server;
+    private final EventLoop loop;
+    private final Outbox outbox;
     private final OutgoingRing ring;
 
-    Staging(RingHttpServer server, OutgoingRing ring) {
-        this.server = server;
-        this.ring = ring;
+    Staging(EventLoop loop, Outbox outbox) {
+        this.loop = loop;
+        this.outbox = outbox;
+        this.ring = outbox.ring();
     }
 
     private OutgoingRing ring(String operation) {
-        server.checkLoopThread(operation);
+        loop.checkInLoop(operation);
         return ring;
+    }
+
+    /** Throws unless called on the loop thread, naming {@code operation}. */
+    void checkInLoop(String operation) {
+        loop.checkInLoop(operation);
     }
 
     public Staging bytes(byte[] src) {
@@ -126,8 +133,8 @@ public final class Staging {
      * connection is not open (the message is dropped either way).
      */
     public boolean sendTo(int wsId, boolean text) {
-        server.checkLoopThread("Staging.sendTo");
-        return server.handOffTo(wsId, text);
+        loop.checkInLoop("Staging.sendTo");
+        return outbox.sendTo(wsId, text);
     }
 
     /** Hands the staged message to every open WebSocket. */
@@ -137,7 +144,7 @@ public final class Staging {
 
     /** Hands the staged message to every open WebSocket of {@code channel} ({@link #ALL_CHANNELS} for all). */
     public boolean broadcast(int channel, boolean text) {
-        server.checkLoopThread("Staging.broadcast");
-        return server.handOffBroadcast(channel, text);
+        loop.checkInLoop("Staging.broadcast");
+        return outbox.broadcast(channel, text);
     }
 }

@@ -44,7 +44,7 @@ import java.nio.channels.SocketChannel;
  * the connection's clock; after half the idle timeout the server pings, and
  * a client still silent at the end is closed.
  */
-final class WsConnection implements FrameSink {
+final class WsConnection extends Connection implements FrameSink {
 
     enum State { FREE, OPEN, CLOSING, LINGERING }
 
@@ -55,8 +55,10 @@ final class WsConnection implements FrameSink {
     /** Reads made to drain a client after our close frame; each takes up to a receive buffer. */
     private static final int DRAIN_READS = 16;
 
-    final int id;
-    private final RingHttpServer server;
+    private final WebSocketHandler handler;
+    private final Outbox outbox;
+    private final Timeouts timeouts;
+    private final WriteScratch scratch;
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer messageView;
     private final FrameDecoder decoder;
@@ -67,11 +69,6 @@ final class WsConnection implements FrameSink {
     private final byte[] queueOpcode;
 
     private State state = State.FREE;
-    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
-    private int generation = 1;
-    private SocketChannel channel;
-    private SelectionKey key;
-    private int interest;
     private int channelId;
     private boolean compress;
     private int filled;
@@ -83,12 +80,14 @@ final class WsConnection implements FrameSink {
     private boolean closePending;
     private CloseReason closingReason;
     private boolean dirty;
-    private long openedAtNanos;
 
-    WsConnection(int id, RingHttpServer server, ByteBuffer receiveBuffer, ByteBuffer control) {
-        ServerConfig config = server.config();
-        this.id = id;
-        this.server = server;
+    WsConnection(int id, ServerConfig config, ByteBuffer receiveBuffer, ByteBuffer control, WebSocketHandler handler,
+            ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch, ServerCounters counters) {
+        super(id, ConnectionType.WEBSOCKET, table, counters, receiveBuffer, DRAIN_READS);
+        this.handler = handler;
+        this.outbox = outbox;
+        this.timeouts = timeouts;
+        this.scratch = scratch;
         this.receiveBuffer = receiveBuffer;
         this.messageView = receiveBuffer.asReadOnlyBuffer();
         this.decoder = new FrameDecoder(config.maxWsMessageLength());
@@ -99,8 +98,14 @@ final class WsConnection implements FrameSink {
         this.queueOpcode = new byte[config.maxWsSendFrames()];
     }
 
+    @Override
     boolean isOpen() {
         return state != State.FREE;
+    }
+
+    @Override
+    String stateName() {
+        return state.name();
     }
 
     State state() {
@@ -115,26 +120,7 @@ final class WsConnection implements FrameSink {
         return compress;
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
-    SelectionKey key() {
-        return key;
-    }
-
-    long openedAtNanos() {
-        return openedAtNanos;
-    }
-
-    /** Id plus generation: names this connection and no later tenant of its slot. */
-    long handle() {
-        return ((long) generation << 32) | id;
-    }
-
     void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress) {
-        this.channel = channel;
-        this.key = key;
         this.channelId = channelId;
         this.compress = compress;
         this.state = State.OPEN;
@@ -146,31 +132,20 @@ final class WsConnection implements FrameSink {
         this.controlPending = false;
         this.closePending = false;
         this.closingReason = null;
-        this.openedAtNanos = System.nanoTime();
         decoder.reset();
-        server.wsHeardFrom(id);
-        interest = SelectionKey.OP_READ;
-        key.interestOps(interest);
+        attach(channel, key, SelectionKey.OP_READ);
+        timeouts.start(this, Deadlines.WS_PING);
     }
 
-    /**
-     * Reads and discards what the client is still sending, bounded, before
-     * the socket closes: unread bytes would make the kernel reset the
-     * connection and the client would lose the close frame just sent.
-     */
-    void drainInput() {
-        InputDiscard.discard(channel, receiveBuffer, DRAIN_READS);
-    }
-
+    @Override
     void release() {
-        server.clearWsDeadline(id);
+        timeouts.stop(this);
         state = State.FREE;
-        generation++;
-        channel = null;
-        key = null;
+        endTenancy();
         count = 0;
     }
 
+    @Override
     void onReady(int readyOps) {
         if (state == State.LINGERING) {
             discardInput();
@@ -187,24 +162,19 @@ final class WsConnection implements FrameSink {
     // ---- receiving ----
 
     private void read() {
-        int n;
-        try {
-            receiveBuffer.limit(receiveBuffer.capacity()).position(filled);
-            n = channel.read(receiveBuffer);
-        } catch (IOException e) {
-            server.closeWs(this, CloseReason.PEER_RESET);
+        int n = readInto(receiveBuffer, filled);
+        if (n == READ_FAILED) {
             return;
         }
-        if (n < 0) {
-            server.closeWs(this, CloseReason.UNEXPECTED_EOF);
+        if (n == END_OF_STREAM) {
+            table.close(this, CloseReason.UNEXPECTED_EOF);
             return;
         }
         filled += n;
-        server.counters().bytesRead(n);
-        server.wsHeardFrom(id);
-        int expected = generation;
+        timeouts.start(this, Deadlines.WS_PING);
+        int expected = generation();
         CloseReason error = decoder.decode(receiveBuffer, filled, this);
-        if (generation != expected || state == State.FREE) {
+        if (generation() != expected || state == State.FREE) {
             return;
         }
         filled = decoder.filled();
@@ -214,19 +184,19 @@ final class WsConnection implements FrameSink {
     }
 
     private boolean stillOpen(int expectedGeneration) {
-        return generation == expectedGeneration && state == State.OPEN;
+        return generation() == expectedGeneration && state == State.OPEN;
     }
 
     @Override
     public boolean onMessage(ByteBuffer buffer, int offset, int length, boolean text) {
-        server.counters().framesRead(decoder.messageFrames());
-        server.counters().messagesRead(1);
-        int expected = generation;
+        counters.framesRead(decoder.messageFrames());
+        counters.messagesRead(1);
+        int expected = generation();
         messageView.limit(offset + length).position(offset);
         try {
-            server.wsHandler().onMessage(id, messageView, text);
+            handler.onMessage(id, messageView, text);
         } catch (Throwable t) {
-            server.handlerFailed(t, "WebSocket handler for connection " + id);
+            SafePoint.handlerFailed(counters, t, "WebSocket handler for connection " + id);
             if (stillOpen(expected)) {
                 fail(CloseReason.HANDLER_ERROR);
             }
@@ -237,7 +207,7 @@ final class WsConnection implements FrameSink {
 
     @Override
     public boolean onPing(ByteBuffer buffer, int offset, int length) {
-        server.counters().framesRead(1);
+        counters.framesRead(1);
         if (partial != Partial.CONTROL) {
             controlFrame.clear();
             int n = ServerFrames.writePong(controlFrame, 0, buffer, offset, length);
@@ -261,13 +231,13 @@ final class WsConnection implements FrameSink {
 
     @Override
     public boolean onPong(ByteBuffer buffer, int offset, int length) {
-        server.counters().framesRead(1);
+        counters.framesRead(1);
         return true;
     }
 
     @Override
     public void onClose(int code, ByteBuffer buffer, int reasonOffset, int reasonLength) {
-        server.counters().framesRead(1);
+        counters.framesRead(1);
         // RFC 6455 §5.5.1: answer with a close frame, echoing the status code received.
         int reply = code == CloseFrames.NO_STATUS_CODE ? CloseFrames.NORMAL : code;
         startClose(CloseReason.OK, reply);
@@ -278,7 +248,7 @@ final class WsConnection implements FrameSink {
         if (reason.wsCloseCode() != 0) {
             startClose(reason, reason.wsCloseCode());
         } else {
-            server.closeWs(this, reason);
+            table.close(this, reason);
         }
     }
 
@@ -300,7 +270,7 @@ final class WsConnection implements FrameSink {
         if (reason == CloseReason.INTERNAL_ERROR) {
             count = partial == Partial.DATA ? 1 : 0;
         }
-        server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
+        table.webSocketPending(id, count == 0 ? -1 : queueOffset[head]);
         closeFrame.clear();
         int n = ServerFrames.writeCloseFrame(closeFrame, 0, code);
         closeFrame.limit(n).position(0);
@@ -318,7 +288,7 @@ final class WsConnection implements FrameSink {
         if (state != State.OPEN) {
             return false;
         }
-        if (!server.ringHolds(offset)) {
+        if (!outbox.ringHolds(offset)) {
             // Never queue bytes the ring has overwritten: the client would get another message's bytes.
             throw new IllegalStateException("ring offset " + offset + " was overwritten before it was queued");
         }
@@ -332,7 +302,7 @@ final class WsConnection implements FrameSink {
                 return false;
             }
             if (count == capacity) {
-                server.closeWs(this, CloseReason.WS_CLIENT_TOO_SLOW);
+                table.close(this, CloseReason.WS_CLIENT_TOO_SLOW);
                 return false;
             }
         }
@@ -344,7 +314,7 @@ final class WsConnection implements FrameSink {
         queueLength[slot] = length;
         queueOpcode[slot] = (byte) opcode;
         if (count++ == 0) {
-            server.updatePending(this, offset);
+            table.webSocketPending(id, offset);
         }
         markDirty();
         return true;
@@ -353,7 +323,7 @@ final class WsConnection implements FrameSink {
     private void markDirty() {
         if (!dirty) {
             dirty = true;
-            server.markDirty(id);
+            outbox.markDirty(id);
         }
     }
 
@@ -376,7 +346,7 @@ final class WsConnection implements FrameSink {
         if (state == State.LINGERING) {
             return;
         }
-        RingHttpServer.WriteScratch s = server.writeScratch();
+        WriteScratch s = scratch;
         while (state != State.FREE) {
             int elements = gather(s);
             if (elements == 0) {
@@ -392,10 +362,10 @@ final class WsConnection implements FrameSink {
                 written = channel.write(s.gather, 0, s.buffers);
             } catch (IOException e) {
                 s.clear();
-                server.closeWs(this, CloseReason.PEER_RESET);
+                table.close(this, CloseReason.PEER_RESET);
                 return;
             }
-            server.counters().bytesWritten(written);
+            counters.bytesWritten(written);
             // Judged by the byte count, not by the last buffer: an empty frame payload never has bytes left,
             // and a write that took less than asked must wait for the selector, never be retried at once.
             boolean socketFull = written < requested;
@@ -411,32 +381,32 @@ final class WsConnection implements FrameSink {
     }
 
     /** Lays out the next batch in {@code s}; returns the number of elements (frames) in it. */
-    private int gather(RingHttpServer.WriteScratch s) {
+    private int gather(WriteScratch s) {
         s.buffers = 0;
         int elements = 0;
         int dataFrames = 0;
         if (partial == Partial.CONTROL) {
-            elements = s.add(elements, RingHttpServer.WriteScratch.CONTROL, controlFrame);
+            elements = s.add(elements, WriteScratch.CONTROL, controlFrame);
         } else if (partial == Partial.CLOSE) {
-            return s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
+            return s.add(elements, WriteScratch.CLOSE, closeFrame);
         } else if (partial == Partial.DATA) {
             elements = addDataFrame(s, elements, dataFrames++);
         }
         if (controlPending && partial != Partial.CONTROL) {
-            elements = s.add(elements, RingHttpServer.WriteScratch.CONTROL, controlFrame);
+            elements = s.add(elements, WriteScratch.CONTROL, controlFrame);
         }
         while (dataFrames < count && dataFrames < ServerConfig.MAX_GATHERED_FRAMES) {
             elements = addDataFrame(s, elements, dataFrames++);
         }
         if (closePending && dataFrames == count) {
             // the close frame goes after every queued data frame, never before one
-            elements = s.add(elements, RingHttpServer.WriteScratch.CLOSE, closeFrame);
+            elements = s.add(elements, WriteScratch.CLOSE, closeFrame);
         }
         return elements;
     }
 
     /** Adds header and payload views of the queue entry {@code index} places after the head. */
-    private int addDataFrame(RingHttpServer.WriteScratch s, int elements, int index) {
+    private int addDataFrame(WriteScratch s, int elements, int index) {
         int slot = slotOf(index);
         int length = queueLength[slot];
         ByteBuffer header = s.headers[index];
@@ -445,9 +415,9 @@ final class WsConnection implements FrameSink {
         int done = index == 0 ? headWritten : 0;
         header.limit(headerLength).position(Math.min(done, headerLength));
         ByteBuffer payload = s.payloads[index];
-        int start = server.ringForLoop().index(queueOffset[slot]);
+        int start = outbox.index(queueOffset[slot]);
         payload.limit(start + length).position(start + Math.max(0, done - headerLength));
-        s.kinds[elements] = RingHttpServer.WriteScratch.DATA;
+        s.kinds[elements] = WriteScratch.DATA;
         s.gather[s.buffers++] = header;
         s.gather[s.buffers++] = payload;
         return elements + 1;
@@ -459,33 +429,33 @@ final class WsConnection implements FrameSink {
      * partial frame. Returns false if the connection closed because its
      * close frame went out.
      */
-    private boolean account(RingHttpServer.WriteScratch s, int elements) {
+    private boolean account(WriteScratch s, int elements) {
         int dataIndex = 0;
         int popped = 0;
         boolean open = true;
         walk:
         for (int e = 0; e < elements; e++) {
             switch (s.kinds[e]) {
-                case RingHttpServer.WriteScratch.CONTROL:
+                case WriteScratch.CONTROL:
                     if (controlFrame.hasRemaining()) {
                         partial = controlFrame.position() > 0 ? Partial.CONTROL : Partial.NONE;
                         break walk;
                     }
                     controlPending = false;
                     partial = Partial.NONE;
-                    server.counters().framesWritten(1);
+                    counters.framesWritten(1);
                     break;
-                case RingHttpServer.WriteScratch.CLOSE:
+                case WriteScratch.CLOSE:
                     if (closeFrame.hasRemaining()) {
                         partial = closeFrame.position() > 0 ? Partial.CLOSE : Partial.NONE;
                         break walk;
                     }
                     closePending = false;
                     partial = Partial.NONE;
-                    server.counters().framesWritten(1);
+                    counters.framesWritten(1);
                     open = false;
                     break walk;
-                case RingHttpServer.WriteScratch.DATA:
+                case WriteScratch.DATA:
                     ByteBuffer header = s.headers[dataIndex];
                     ByteBuffer payload = s.payloads[dataIndex];
                     int unsent = header.remaining() + payload.remaining();
@@ -510,7 +480,7 @@ final class WsConnection implements FrameSink {
         if (!open) {
             if (closingReason == CloseReason.OK) {
                 // Our close frame answered the client's: the handshake is complete.
-                server.closeWs(this, closingReason);
+                table.close(this, closingReason);
             } else {
                 linger();
             }
@@ -527,27 +497,24 @@ final class WsConnection implements FrameSink {
      */
     private void linger() {
         state = State.LINGERING;
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            server.closeWs(this, closingReason);
-            return;
+        if (halfClose()) {
+            timeouts.start(this, Deadlines.LINGER);
+        } else {
+            table.close(this, closingReason);
         }
-        setInterest(SelectionKey.OP_READ);
-        server.wsLingers(id);
     }
 
     /** Reads and drops what a lingering client sends; its end of stream (or error) ends the connection. */
     private void discardInput() {
-        if (InputDiscard.discard(channel, receiveBuffer, DRAIN_READS) == InputDiscard.ENDED) {
-            server.closeWs(this, closingReason);
+        if (peerFinished()) {
+            table.close(this, closingReason);
         }
     }
 
-    /** The linger time ran out: close now, whatever the client still sends. */
+    @Override
     void endLinger() {
         if (state == State.LINGERING) {
-            server.closeWs(this, closingReason);
+            table.close(this, closingReason);
         }
     }
 
@@ -559,22 +526,15 @@ final class WsConnection implements FrameSink {
     private void pop(int frames) {
         head = slotOf(frames);
         count -= frames;
-        server.counters().framesWritten(frames);
-        server.updatePending(this, count == 0 ? -1 : queueOffset[head]);
+        counters.framesWritten(frames);
+        table.webSocketPending(id, count == 0 ? -1 : queueOffset[head]);
     }
 
     private int baseInterest() {
         return state == State.OPEN ? SelectionKey.OP_READ : 0;
     }
 
-    private void setInterest(int ops) {
-        if (state != State.FREE && ops != interest) {
-            key.interestOps(ops);
-            interest = ops;
-        }
-    }
-
-    /** Outgoing bytes queued but not yet written, for monitoring. */
+    @Override
     long pendingBytes() {
         long total = -headWritten;
         for (int i = 0; i < count; i++) {

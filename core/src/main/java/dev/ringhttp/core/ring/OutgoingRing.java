@@ -143,6 +143,14 @@ public final class OutgoingRing {
         return inError;
     }
 
+    /**
+     * Whether the evictor is running: a reservation is half done, and what the evictor's
+     * callbacks stage would land inside it.
+     */
+    public boolean isEvicting() {
+        return evicting;
+    }
+
     /** Bytes ever added to stages, including those later truncated or unstaged. */
     public long stagedBytesTotal() {
         return stagedBytesTotal;

@@ -1,0 +1,161 @@
+package dev.ringhttp.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * What HTTP and WebSocket slots share: the socket and its selection key, the interest set, the
+ * generation that tells one tenant of a slot from the next, and reading into the slot's buffer.
+ * Allocated once per slot; a connection opens and closes many times over the server's life.
+ *
+ * <p>Invariant: {@link #channel} and {@link #key} are set exactly while the slot is open. Only
+ * the {@link ConnectionTable close path} ends a tenancy ({@link #endTenancy}), so a handle taken
+ * before it never matches afterwards.
+ */
+abstract class Connection {
+
+    /** What {@link #readInto} returns after a read failed and the connection was closed for it. */
+    static final int READ_FAILED = -2;
+    /** What {@link #readInto} returns at the end of the stream. */
+    static final int END_OF_STREAM = -1;
+
+    final int id;
+    final ConnectionType type;
+    protected final ConnectionTable table;
+    protected final ServerCounters counters;
+    private final ByteBuffer drainBuffer;
+    private final int drainReads;
+    /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
+    private int generation = 1;
+    protected SocketChannel channel;
+    protected SelectionKey key;
+    private int interest;
+    private long openedAtNanos;
+
+    /**
+     * @param drainBuffer  where input read only to be dropped lands (the slot's own receive buffer)
+     * @param drainReads   reads per readiness event spent on such input, so that a peer that
+     *                     never stops sending costs a bounded amount of work each time
+     */
+    Connection(int id, ConnectionType type, ConnectionTable table, ServerCounters counters, ByteBuffer drainBuffer,
+            int drainReads) {
+        this.id = id;
+        this.type = type;
+        this.table = table;
+        this.counters = counters;
+        this.drainBuffer = drainBuffer;
+        this.drainReads = drainReads;
+    }
+
+    abstract boolean isOpen();
+
+    /** Reacts to the selector's readiness {@code readyOps}; the loop calls it for open slots only. */
+    abstract void onReady(int readyOps);
+
+    /** Forgets per-tenant state after the socket was closed or moved; called by the close path only. */
+    abstract void release();
+
+    /** Reads, bounded, what the peer still sends, so that closing does not reset away the last words. */
+    final void drainInput() {
+        InputDiscard.discard(channel, drainBuffer, drainReads);
+    }
+
+    /**
+     * Shuts our side down after the last words, keeping reads on to see the peer finish: the
+     * start of lingering. Returns false if the socket is already gone (then just close it).
+     */
+    protected final boolean halfClose() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            return false;
+        }
+        setInterest(SelectionKey.OP_READ);
+        return true;
+    }
+
+    /** Reads and drops what a lingering peer sends, bounded per event; true once it has closed or failed. */
+    protected final boolean peerFinished() {
+        return InputDiscard.discard(channel, drainBuffer, drainReads) == InputDiscard.ENDED;
+    }
+
+    /** The linger time ran out: close now, whatever the peer still sends. */
+    abstract void endLinger();
+
+    /** Name of the current state, for monitoring. */
+    abstract String stateName();
+
+    /** Bytes still to write, for monitoring. */
+    abstract long pendingBytes();
+
+    /** Id plus generation: names this tenant of the slot and no later one. */
+    final long handle() {
+        return ((long) generation << 32) | id;
+    }
+
+    final boolean matches(long handle) {
+        return isOpen() && handle() == handle;
+    }
+
+    /** The generation of the current tenant: compared after application code runs, to see whether it closed us. */
+    final int generation() {
+        return generation;
+    }
+
+    final SocketChannel channel() {
+        return channel;
+    }
+
+    final SelectionKey key() {
+        return key;
+    }
+
+    final long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    /** Takes the socket; the key's interest becomes {@code ops}. */
+    protected final void attach(SocketChannel channel, SelectionKey key, int ops) {
+        this.channel = channel;
+        this.key = key;
+        this.openedAtNanos = System.nanoTime();
+        this.interest = ops;
+        key.interestOps(ops);
+    }
+
+    /** Ends this tenancy: every handle taken so far stops matching. */
+    protected final void endTenancy() {
+        generation++;
+        channel = null;
+        key = null;
+    }
+
+    protected final void setInterest(int ops) {
+        if (key != null && ops != interest) {
+            key.interestOps(ops);
+            interest = ops;
+        }
+    }
+
+    /**
+     * Reads what the socket has into {@code buffer} from {@code from} to its capacity. Returns
+     * the bytes read, {@link #END_OF_STREAM}, or {@link #READ_FAILED} once the connection has been
+     * closed as {@link CloseReason#PEER_RESET} (the only thing a failed read can mean).
+     */
+    protected final int readInto(ByteBuffer buffer, int from) {
+        int n;
+        try {
+            buffer.limit(buffer.capacity()).position(from);
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            table.close(this, CloseReason.PEER_RESET);
+            return READ_FAILED;
+        }
+        if (n > 0) {
+            counters.bytesRead(n);
+        }
+        return n;
+    }
+}

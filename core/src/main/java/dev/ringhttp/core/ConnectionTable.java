@@ -1,0 +1,372 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.http.ParsedRequest;
+import dev.ringhttp.core.ring.Evictor;
+import dev.ringhttp.core.ring.OffsetHeap;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Who is connected: the two fixed pools of connection slots, accepting into the HTTP pool,
+ * upgrading into the WebSocket pool, the eviction order, and the one close path.
+ *
+ * <p>Eviction order: a connection with ring bytes still to send sits in a min-heap per pool,
+ * keyed by the ring offset of its oldest pending byte. When staging is about to overwrite ring
+ * bytes, exactly the connections below the overwritten range are closed as too slow
+ * ({@link #evictBelow}); when a pool is full, the connection with the oldest pending bytes (else
+ * the next in round-robin order) makes room.
+ *
+ * <p>Close path ({@link #close}): leave the eviction order, end the socket as the reason's
+ * {@link CloseDisposition} says, release the slot, count the reason, report it through the
+ * {@link SafePoint}. Nothing else frees a slot, except an upgrade, which moves the socket on.
+ *
+ * <p>Built in two steps: the slots' connections need the outbox and the timeouts, which need this
+ * table (the ring evicts its connections, timeouts close them), so the table exists first and
+ * {@link #allocate} fills the slots once those exist. Loop thread only, except
+ * {@link #openConnections()}.
+ */
+final class ConnectionTable implements Evictor {
+
+    private static final System.Logger LOG = System.getLogger(ConnectionTable.class.getName());
+
+    private final ServerConfig config;
+    private final ServerCounters counters;
+    private final WebSocketHandler wsHandler;
+    private final SlotPool httpPool;
+    private final SlotPool wsPool;
+    private final OffsetHeap httpPending;
+    private final OffsetHeap wsPending;
+    private final HttpConnection[] http;
+    private final WsConnection[] ws;
+    private final InetSocketAddress[] httpRemote;
+    private final InetSocketAddress[] wsRemote;
+    private SafePoint safePoint;
+    /** Open WebSockets that agreed to zstd: a broadcast makes a zstd copy only while some do. */
+    private int compressing;
+    private boolean shuttingDown;
+
+    ConnectionTable(ServerConfig config, ServerCounters counters, WebSocketHandler wsHandler) {
+        this.config = config;
+        this.counters = counters;
+        this.wsHandler = wsHandler;
+        this.httpPool = new SlotPool(config.maxConnections());
+        this.wsPool = new SlotPool(config.maxWsConnections());
+        this.httpPending = new OffsetHeap(config.maxConnections());
+        this.wsPending = new OffsetHeap(config.maxWsConnections());
+        this.http = new HttpConnection[config.maxConnections()];
+        this.ws = new WsConnection[config.maxWsConnections()];
+        this.httpRemote = new InetSocketAddress[config.maxConnections()];
+        this.wsRemote = new InetSocketAddress[config.maxWsConnections()];
+    }
+
+    /** Fills every slot; called once, by the server's constructor. */
+    void allocate(SafePoint safePoint, IntFunction<HttpConnection> httpSlot, IntFunction<WsConnection> wsSlot) {
+        if (this.safePoint != null) {
+            throw new IllegalStateException("the slots are allocated once");
+        }
+        this.safePoint = safePoint;
+        for (int i = 0; i < http.length; i++) {
+            http[i] = httpSlot.apply(i);
+        }
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = wsSlot.apply(i);
+        }
+    }
+
+    HttpConnection http(int id) {
+        return http[id];
+    }
+
+    WsConnection ws(int id) {
+        return ws[id];
+    }
+
+    int openConnections() {
+        return httpPool.activeCount() + wsPool.activeCount();
+    }
+
+    int openWebSockets() {
+        return wsPool.activeCount();
+    }
+
+    /** The {@code index}-th open WebSocket, {@code index < openWebSockets()}; the order changes as they close. */
+    WsConnection openWebSocketAt(int index) {
+        return ws[wsPool.activeAt(index)];
+    }
+
+    int compressingWebSockets() {
+        return compressing;
+    }
+
+    /** WebSocket {@code wsId} if it is open (not closing), else null. */
+    WsConnection openWebSocket(int wsId) {
+        return wsId >= 0 && wsId < ws.length && ws[wsId].state() == WsConnection.State.OPEN ? ws[wsId] : null;
+    }
+
+    /** The open WebSocket {@code handle} names, or null: closed since, or its slot serves a newer connection. */
+    WsConnection openWebSocket(long handle) {
+        WsConnection c = openWebSocket((int) handle);
+        return c != null && c.handle() == handle ? c : null;
+    }
+
+    /** The open HTTP connection {@code handle} names, or null. */
+    HttpConnection openHttp(long handle) {
+        int id = (int) handle;
+        return id >= 0 && id < http.length && http[id].matches(handle) ? http[id] : null;
+    }
+
+    long webSocketHandle(int wsId) {
+        WsConnection c = openWebSocket(wsId);
+        return c == null ? RingHttpServer.NO_HANDLE : c.handle();
+    }
+
+    long httpHandle(int id) {
+        return id >= 0 && id < http.length && http[id].isOpen() ? http[id].handle() : RingHttpServer.NO_HANDLE;
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    // ---- accept and upgrade ----
+
+    /** Accepts until the listener has nothing pending; a full pool evicts one connection per newcomer. */
+    void accept(ServerSocketChannel listener, Selector selector) {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            counters.countAccepted();
+            SelectionKey key = null;
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
+                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                key = channel.register(selector, SelectionKey.OP_READ);
+                if (httpPool.isFull()) {
+                    int victim = httpPending.isEmpty() ? httpPool.nextRoundRobin() : httpPending.minId();
+                    close(http[victim], CloseReason.EVICTED);
+                }
+                HttpConnection c = http[httpPool.acquire()];
+                httpRemote[c.id] = remote;
+                key.attach(c);
+                c.open(channel, key, remote);
+                counters.opened(ConnectionType.HTTP);
+            } catch (IOException e) {
+                if (key != null) {
+                    key.cancel();
+                }
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /**
+     * Moves {@code from}'s socket into a WebSocket slot (evicting one if the pool is full), tells
+     * the handler, and frees the HTTP slot without reporting a close: the connection lives on.
+     */
+    void upgrade(HttpConnection from, ParsedRequest request, int channel, boolean compress, int earlyBytes) {
+        if (earlyBytes > 0) {
+            close(from, CloseReason.WS_EARLY_DATA);
+            return;
+        }
+        if (wsPool.isFull()) {
+            int victim = wsPending.isEmpty() ? wsPool.nextRoundRobin() : wsPending.minId();
+            close(ws[victim], CloseReason.EVICTED);
+        }
+        WsConnection to = ws[wsPool.acquire()];
+        wsRemote[to.id] = httpRemote[from.id];
+        SelectionKey key = from.key();
+        key.attach(to);
+        to.open(from.channel(), key, channel, compress);
+        counters.upgraded();
+        if (compress) {
+            compressing++;
+        }
+        int httpId = from.id;
+        try {
+            wsHandler.onOpen(to.id, request);
+        } catch (Throwable t) {
+            SafePoint.handlerFailed(counters, t, "WebSocket onOpen for connection " + to.id);
+            to.fail(CloseReason.HANDLER_ERROR);
+        }
+        from.release();
+        httpPool.release(httpId);
+        safePoint.settle();
+    }
+
+    // ---- the eviction order ----
+
+    /** Keeps HTTP connection {@code id}'s ring body in the eviction order, keyed by its offset. */
+    void holdHttpBody(int id, long offset) {
+        if (!http[id].isOpen()) {
+            throw new IllegalStateException("HTTP connection " + id + " is closed; it holds no ring body");
+        }
+        httpPending.addOrUpdate(id, offset);
+    }
+
+    void releaseHttpBody(int id) {
+        httpPending.remove(id);
+    }
+
+    /** Keeps WebSocket {@code id}'s oldest queued offset in the eviction order; -1 removes it. */
+    void webSocketPending(int id, long offset) {
+        if (offset < 0) {
+            wsPending.remove(id);
+        } else {
+            wsPending.addOrUpdate(id, offset);
+        }
+    }
+
+    /**
+     * Closes, before the ring overwrites them, the connections whose oldest pending byte lies
+     * below {@code offset}. Each pass removes the minimum of its heap, so this ends after at most
+     * both pools.
+     */
+    @Override
+    public void evictBelow(long offset) {
+        while (true) {
+            long httpMin = httpPending.isEmpty() ? Long.MAX_VALUE : httpPending.minKey();
+            long wsMin = wsPending.isEmpty() ? Long.MAX_VALUE : wsPending.minKey();
+            if (Math.min(httpMin, wsMin) >= offset) {
+                return;
+            }
+            if (httpMin <= wsMin) {
+                int id = httpPending.minId();
+                httpPending.remove(id);
+                close(http[id], CloseReason.TOO_SLOW);
+            } else {
+                int id = wsPending.minId();
+                wsPending.remove(id);
+                close(ws[id], CloseReason.WS_CLIENT_TOO_SLOW);
+            }
+        }
+    }
+
+    // ---- closing ----
+
+    /** The one close path; nothing if {@code c} is not open. */
+    void close(Connection c, CloseReason reason) {
+        if (!c.isOpen()) {
+            return;
+        }
+        SocketChannel channel = c.channel();
+        boolean webSocket = c.type == ConnectionType.WEBSOCKET;
+        (webSocket ? wsPending : httpPending).remove(c.id);
+        if (webSocket && ((WsConnection) c).compress()) {
+            compressing--;
+        }
+        switch (reason.disposition()) {
+            case DRAIN:
+                shutdownOutput(channel);
+                c.drainInput();
+                break;
+            case RESET:
+                resetOnClose(channel);
+                break;
+            case GRACEFUL:
+            default:
+                break;
+        }
+        c.key().cancel();
+        closeQuietly(channel);
+        c.release();
+        (webSocket ? wsPool : httpPool).release(c.id);
+        counters.closed(c.type, reason);
+        safePoint.reportClose(c.type, c.id, reason);
+    }
+
+    /** Shutdown's first step: refuse new work, send every WebSocket 1001, close idle HTTP connections. */
+    void beginShutdown() {
+        shuttingDown = true;
+        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+            ws[wsPool.activeAt(i)].fail(CloseReason.SERVER_SHUTDOWN);
+        }
+        for (int i = httpPool.activeCount() - 1; i >= 0; i--) {
+            HttpConnection c = http[httpPool.activeAt(i)];
+            if (c.isIdle()) {
+                close(c, CloseReason.SERVER_SHUTDOWN);
+            }
+        }
+    }
+
+    /** Closes every connection still open with {@code reason}. */
+    void closeAll(CloseReason reason) {
+        for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
+            close(ws[wsPool.activeAt(i)], reason);
+        }
+        for (int i = httpPool.activeCount() - 1; i >= 0; i--) {
+            close(http[httpPool.activeAt(i)], reason);
+        }
+    }
+
+    /** Ready to accept again after a finished shutdown. */
+    void reopen() {
+        if (openConnections() != 0) {
+            throw new IllegalStateException("connections are still open after shutdown");
+        }
+        shuttingDown = false;
+    }
+
+    /** A description of every open connection; allocates, for monitoring only. */
+    List<ConnectionSnapshot> snapshot() {
+        long now = System.nanoTime();
+        List<ConnectionSnapshot> list = new ArrayList<>(openConnections());
+        for (int i = 0; i < httpPool.activeCount(); i++) {
+            HttpConnection c = http[httpPool.activeAt(i)];
+            list.add(describe(c, httpRemote[c.id], now));
+        }
+        for (int i = 0; i < wsPool.activeCount(); i++) {
+            WsConnection c = ws[wsPool.activeAt(i)];
+            list.add(describe(c, wsRemote[c.id], now));
+        }
+        list.sort((a, b) -> a.type() != b.type() ? a.type().compareTo(b.type()) : Integer.compare(a.id(), b.id()));
+        return list;
+    }
+
+    private static ConnectionSnapshot describe(Connection c, InetSocketAddress remote, long now) {
+        return new ConnectionSnapshot(c.type, c.id, remote, c.stateName(), Duration.ofNanos(now - c.openedAtNanos()),
+                c.pendingBytes());
+    }
+
+    private static void shutdownOutput(SocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            // Already reset by the peer: the close is all that is left to do.
+        }
+    }
+
+    private static void resetOnClose(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException ignored) {
+            // Already gone: the close is all that is left to do.
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
+        }
+    }
+}
