@@ -1,5 +1,6 @@
 package dev.ringhttp.autoconfigure;
 
+import dev.ringhttp.autoconfigure.server.LoopFailureAction;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.autoconfigure.route.HttpRoute;
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
+import dev.ringhttp.autoconfigure.server.LoopFailureAction;
+import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.RingHttpServer;

@@ -1,0 +1,11 @@
+/**
+ * The ringhttp server as part of a running application: the
+ * {@link dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle lifecycle}
+ * that starts it with the context, publishes its port
+ * ({@link dev.ringhttp.autoconfigure.server.LocalRingHttpPort @LocalRingHttpPort})
+ * and stops it gracefully, and the
+ * {@link dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler handler}
+ * that ends the application if the server's event loop dies. Runtime types
+ * only: they never refer to the auto-configuration that creates them.
+ */
+package dev.ringhttp.autoconfigure.server;
