@@ -20,8 +20,9 @@ import org.springframework.core.env.PropertySource;
  * server accepts requests only once every other bean is ready and stops
  * before they are destroyed.
  *
- * <p>Reports itself stopped once the server's event loop has died: the
- * server is no longer running then, whatever this lifecycle was told.
+ * <p>Keeps no running flag of its own: it runs exactly when the server says
+ * it does, so it reports itself stopped once the server's event loop has
+ * died, and a second start or stop is the server's to refuse or ignore.
  */
 public final class RingHttpServerLifecycle implements SmartLifecycle {
 
@@ -34,7 +35,6 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
     private final RingHttpServer server;
     private final Duration gracePeriod;
     private final ConfigurableEnvironment environment;
-    private volatile boolean running;
 
     public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod, ConfigurableEnvironment environment) {
         this.server = server;
@@ -45,9 +45,7 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         server.start();
-        int port = server.address().getPort();
-        publishPort(port);
-        running = true;
+        publishPort(server.address().getPort());
         LOG.info("ringhttp started on " + server.address() + " (" + server.footprint() / 1024
                 + " KiB of buffers; kernel send buffers up to " + server.kernelSendBufferLimit() / 1024 + " KiB)");
     }
@@ -69,16 +67,16 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (running) {
-            running = false;
-            server.shutdown(gracePeriod);
+        boolean wasRunning = server.isRunning();
+        server.shutdown(gracePeriod); // idempotent in the core, so it needs no flag of ours to run once
+        if (wasRunning) {
             LOG.info("ringhttp stopped");
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running && server.isRunning();
+        return server.isRunning();
     }
 
     @Override
