@@ -34,8 +34,8 @@ public class RingHttpProperties {
     /** Maximum size of one whole request: request line, headers and body (larger: 413). */
     private DataSize maxRequestSize = DataSize.ofKilobytes(64);
 
-    /** Maximum size of the request line (longer: 414). */
-    private DataSize maxRequestLineSize = DataSize.ofKilobytes(8);
+    /** Maximum size of the request line (longer: 414); unset, it is 8KB or max-request-size, whichever is smaller. */
+    private DataSize maxRequestLineSize;
 
     /** Maximum number of header fields in one request (more: 431). */
     private int maxHeaderCount = 64;
