@@ -31,11 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a ringhttp server in the application: built from
- * {@code ringhttp.server.*}, answering {@code @HttpRoute} methods and
- * {@code @WsHandler} beans, started and stopped with the context. Backs off
- * bean by bean: an application that defines its own {@link RingHttpServer}
- * (or {@link ServerConfig}) keeps it, and the lifecycle manages that one. If
- * the server's event loop dies, the application exits, or keeps running with
+ * {@code ringhttp.server.*} and any {@link RingHttpServerConfigCustomizer}
+ * beans, answering {@code @HttpRoute} methods and {@code @WsHandler} beans,
+ * started and stopped with the context. Backs off bean by bean: an
+ * application that defines its own {@link RingHttpServer} (or
+ * {@link ServerConfig}) keeps it, and the lifecycle manages that one. If the
+ * server's event loop dies, the application exits, or keeps running with
  * health DOWN ({@code ringhttp.server.on-loop-failure}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -46,8 +47,9 @@ public final class RingHttpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServerConfig ringHttpServerConfig(RingHttpProperties properties) {
-        return ServerConfigMapper.toServerConfig(properties);
+    ServerConfig ringHttpServerConfig(RingHttpProperties properties,
+            ObjectProvider<RingHttpServerConfigCustomizer> customizers) {
+        return ServerConfigMapper.toServerConfig(properties, customizers.orderedStream().toList());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,13 +55,29 @@ final class ServerConfigMapper {
     private ServerConfigMapper() {
     }
 
-    static ServerConfig toServerConfig(RingHttpProperties properties) {
+    /**
+     * The configuration the properties describe, adjusted by
+     * {@code customizers} in their order. The properties are built once on
+     * their own, so that a refusal of theirs names the property; the
+     * customizers then get a fresh builder with the same values (not
+     * {@link ServerConfig#toBuilder()}, which would fix the values the core
+     * derived), and what they set is refused in the builder's own terms.
+     */
+    static ServerConfig toServerConfig(RingHttpProperties properties,
+            List<RingHttpServerConfigCustomizer> customizers) {
         checkShutdownGracePeriod(properties.getShutdownGracePeriod());
+        ServerConfig fromProperties;
         try {
-            return builderFrom(properties).build();
+            fromProperties = builderFrom(properties).build();
         } catch (InvalidConfigurationException e) {
             throw inPropertyTerms(e);
         }
+        if (customizers.isEmpty()) {
+            return fromProperties;
+        }
+        ServerConfig.Builder builder = builderFrom(properties);
+        customizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     /**
