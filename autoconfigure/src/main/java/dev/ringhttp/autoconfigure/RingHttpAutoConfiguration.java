@@ -9,6 +9,7 @@ import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
+import dev.ringhttp.autoconfigure.server.RingHttpServerReference;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
@@ -52,22 +53,29 @@ public final class RingHttpAutoConfiguration {
         return ServerConfigMapper.toServerConfig(properties, customizers.orderedStream().toList());
     }
 
+    /** The server for the handlers it is built from; see {@link RingHttpServerReference}. */
+    @Bean
+    RingHttpServerReference ringHttpServerReference(ObjectProvider<RingHttpServer> server) {
+        return new RingHttpServerReference(server::getObject);
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    WsEndpoints ringHttpWsEndpoints(ServerConfig config) {
-        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket());
+    WsEndpoints ringHttpWsEndpoints(ServerConfig config, RingHttpServerReference server,
+            ObjectProvider<JsonCodec> json) {
+        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket(), server, json.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
     RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
-            WsEndpoints endpoints) {
+            WsEndpoints endpoints, RingHttpServerReference server) {
         RingHttpProperties.Cors cors = properties.getCors();
         CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
                 cors.getAllowedHeaders(), cors.getMaxAge());
         return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
-                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints);
+                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints, server);
     }
 
     @Bean
@@ -85,9 +93,7 @@ public final class RingHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RingHttpServer ringHttpServer(ServerConfig config, RouteDispatcher dispatcher, WsEndpoints endpoints) {
-        RingHttpServer server = ServerConfigMapper.create(config, dispatcher, endpoints);
-        dispatcher.bind(server);
-        return server;
+        return ServerConfigMapper.create(config, dispatcher, endpoints);
     }
 
     @Bean

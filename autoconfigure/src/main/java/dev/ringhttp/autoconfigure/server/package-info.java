@@ -5,7 +5,9 @@
  * ({@link dev.ringhttp.autoconfigure.server.LocalRingHttpPort @LocalRingHttpPort})
  * and stops it gracefully, and the
  * {@link dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler handler}
- * that ends the application if the server's event loop dies. Runtime types
- * only: they never refer to the auto-configuration that creates them.
+ * that ends the application if the server's event loop dies; and the
+ * {@link dev.ringhttp.autoconfigure.server.RingHttpServerReference reference}
+ * through which the server's own handlers reach it. Runtime types only: they
+ * never refer to the auto-configuration that creates them.
  */
 package dev.ringhttp.autoconfigure.server;

@@ -20,17 +20,17 @@ public final class WsSession {
     private final boolean compressed;
     private final Instant openedAt = Instant.now();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final WebSocketMessenger messenger;
+    private final WsSender sender;
     private volatile CloseReason closeReason;
 
     WsSession(int id, String path, String channel, InetSocketAddress remoteAddress, boolean compressed,
-            WebSocketMessenger messenger) {
+            WsSender sender) {
         this.id = id;
         this.path = path;
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.compressed = compressed;
-        this.messenger = messenger;
+        this.sender = sender;
     }
 
     /** The server's WebSocket connection id; unique among open connections only. */
@@ -80,20 +80,20 @@ public final class WsSession {
     }
 
     public void send(String text) {
-        messenger.send(this, text);
+        sender.send(this, text);
     }
 
     public void send(byte[] data) {
-        messenger.send(this, data);
+        sender.send(this, data);
     }
 
     public void sendJson(Object value) {
-        messenger.sendJson(this, value);
+        sender.sendJson(this, value);
     }
 
     /** Closes the connection with status 1000. */
     public void close() {
-        messenger.close(this);
+        sender.close(this);
     }
 
     @Override
