@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -113,7 +114,7 @@ final class ServerConfigMapper {
     }
 
     /** The grace period is the lifecycle's, not the core configuration's, so it is checked here. */
-    private static void checkShutdownGracePeriod(Duration gracePeriod) {
+    private static void checkShutdownGracePeriod(@Nullable Duration gracePeriod) {
         if (gracePeriod == null || gracePeriod.isNegative()) {
             throw new InvalidConfigurationPropertyValueException(PREFIX + "shutdown-grace-period", gracePeriod,
                     "It must be zero or positive.");

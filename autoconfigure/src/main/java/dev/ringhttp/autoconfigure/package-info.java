@@ -9,4 +9,7 @@
  * {@code actuate}, which keep their auto-configurations beside their runtime
  * types so that each optional dependency is confined to one package.
  */
+@NullMarked
 package dev.ringhttp.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
@@ -65,7 +66,7 @@ public final class RouteDispatcher implements HttpHandler {
      * @param server   the server this dispatcher answers for, asked when an asynchronous answer completes:
      *                 the dispatcher is its HTTP handler, so it is built after the dispatcher
      */
-    public RouteDispatcher(JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
+    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
             RouteObserver observer, UpgradeResolver upgrades, Supplier<RingHttpServer> server) {
         this.writer = new ResponseWriter(json);
         this.cors = cors;
@@ -147,7 +148,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
     }
 
-    private int write(Object result, Route route, HttpResponse response) {
+    private int write(@Nullable Object result, Route route, HttpResponse response) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
@@ -194,7 +195,7 @@ public final class RouteDispatcher implements HttpHandler {
         return 500;
     }
 
-    private static int answerError(HttpResponse response, int status, String message) {
+    private static int answerError(HttpResponse response, int status, @Nullable String message) {
         response.status(status).contentType(ResponseWriter.TEXT_PLAIN)
                 .body(message == null || message.isEmpty() ? "" : message + "\n");
         return status;

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -34,9 +35,11 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
 
     private final RingHttpServer server;
     private final Duration gracePeriod;
-    private final ConfigurableEnvironment environment;
+    private final @Nullable ConfigurableEnvironment environment;
 
-    public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod, ConfigurableEnvironment environment) {
+    /** @param environment where the bound port is published; null publishes it nowhere */
+    public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod,
+            @Nullable ConfigurableEnvironment environment) {
         this.server = server;
         this.gracePeriod = gracePeriod;
         this.environment = environment;

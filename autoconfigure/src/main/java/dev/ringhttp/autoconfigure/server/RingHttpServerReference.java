@@ -2,6 +2,7 @@ package dev.ringhttp.autoconfigure.server;
 
 import dev.ringhttp.core.RingHttpServer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server, for the objects it is built from. The route dispatcher, its
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 public final class RingHttpServerReference implements Supplier<RingHttpServer> {
 
     private final Supplier<RingHttpServer> lookup;
-    private volatile RingHttpServer server;
+    private volatile @Nullable RingHttpServer server;
 
     /** @param lookup finds the server; asked once, on first use, which comes after the server was built */
     public RingHttpServerReference(Supplier<RingHttpServer> lookup) {

@@ -10,4 +10,7 @@
  * through which the server's own handlers reach it. Runtime types only: they
  * never refer to the auto-configuration that creates them.
  */
+@NullMarked
 package dev.ringhttp.autoconfigure.server;
+
+import org.jspecify.annotations.NullMarked;

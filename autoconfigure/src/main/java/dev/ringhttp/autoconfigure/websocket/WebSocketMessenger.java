@@ -4,6 +4,7 @@ import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.Staging;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends WebSocket messages from any thread: to one session, to a channel
@@ -20,10 +21,10 @@ public final class WebSocketMessenger {
 
     private final RingHttpServer server;
     private final WsEndpoints endpoints;
-    private final JsonCodec json;
+    private final @Nullable JsonCodec json;
 
     /** @param json writes JSON broadcasts; null without Jackson */
-    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, JsonCodec json) {
+    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json) {
         this.server = server;
         this.endpoints = endpoints;
         this.json = json;

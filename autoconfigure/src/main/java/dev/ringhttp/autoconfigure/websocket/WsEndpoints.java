@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -26,13 +27,14 @@ import org.springframework.web.util.pattern.PathPatternParser;
 public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.UpgradeResolver {
 
     /** One {@code @WsHandler}. */
-    record Endpoint(PathPattern pattern, String literal, String channel, int channelId, WsListener listener, String name) {
+    record Endpoint(PathPattern pattern, @Nullable String literal, String channel, int channelId, WsListener listener, String name) {
     }
 
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Map<String, Integer> channels = new LinkedHashMap<>();
     private final WsSessions sessions;
-    private final Endpoint[] endpointOf;
+    /** The endpoint of each open connection, by WebSocket id; only the loop reads and writes it. */
+    private final @Nullable Endpoint[] endpointOf;
     private final boolean serverCompresses;
     private final WsSender sender;
 
@@ -42,7 +44,7 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
      * @param json   writes what sessions send as JSON; null without Jackson
      */
     public WsEndpoints(int maxWsConnections, boolean serverCompresses, Supplier<RingHttpServer> server,
-            JsonCodec json) {
+            @Nullable JsonCodec json) {
         this.sessions = new WsSessions(maxWsConnections);
         this.endpointOf = new Endpoint[maxWsConnections];
         this.serverCompresses = serverCompresses;
@@ -85,7 +87,7 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
         return e == null ? -1 : e.channelId();
     }
 
-    private Endpoint find(HttpRequest request) {
+    private @Nullable Endpoint find(HttpRequest request) {
         for (Endpoint e : endpoints) {
             if (e.literal() != null && request.pathEquals(e.literal())) {
                 return e;

@@ -3,6 +3,7 @@ package dev.ringhttp.autoconfigure.websocket;
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends to one session from any thread. Each send becomes a task on the
@@ -15,14 +16,14 @@ final class WsSender {
 
     private final Supplier<RingHttpServer> server;
     private final WsSessions sessions;
-    private final JsonCodec json;
+    private final @Nullable JsonCodec json;
 
     /**
      * @param server   the server, asked at each send: it is built after the endpoints that create this sender
      * @param sessions tells whether a session is still current
      * @param json     writes {@link #sendJson} values; null without Jackson
      */
-    WsSender(Supplier<RingHttpServer> server, WsSessions sessions, JsonCodec json) {
+    WsSender(Supplier<RingHttpServer> server, WsSessions sessions, @Nullable JsonCodec json) {
         this.server = server;
         this.sessions = sessions;
         this.json = json;
@@ -67,7 +68,7 @@ final class WsSender {
     }
 
     /** {@code value} as JSON bytes, for a session or a broadcast. */
-    static byte[] toJson(JsonCodec json, Object value) {
+    static byte[] toJson(@Nullable JsonCodec json, Object value) {
         if (json == null) {
             throw new IllegalStateException("sending JSON needs Jackson (tools.jackson.core:jackson-databind) on the classpath");
         }

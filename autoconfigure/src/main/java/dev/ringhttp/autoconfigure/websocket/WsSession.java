@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket connection as the application sees it. Safe to keep and use
@@ -21,7 +22,7 @@ public final class WsSession {
     private final Instant openedAt = Instant.now();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final WsSender sender;
-    private volatile CloseReason closeReason;
+    private volatile @Nullable CloseReason closeReason;
 
     WsSession(int id, String path, String channel, InetSocketAddress remoteAddress, boolean compressed,
             WsSender sender) {
@@ -71,7 +72,7 @@ public final class WsSession {
     }
 
     /** Why the session closed, or null while it is open. */
-    public CloseReason closeReason() {
+    public @Nullable CloseReason closeReason() {
         return closeReason;
     }
 

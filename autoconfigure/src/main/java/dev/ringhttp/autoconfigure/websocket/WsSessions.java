@@ -3,6 +3,7 @@ package dev.ringhttp.autoconfigure.websocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The open sessions, indexed by WebSocket id in an atomic array, so that any
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class WsSessions {
 
-    private final AtomicReferenceArray<WsSession> byId;
+    private final AtomicReferenceArray<@Nullable WsSession> byId;
 
     WsSessions(int maxWsConnections) {
         this.byId = new AtomicReferenceArray<>(maxWsConnections);
@@ -24,12 +25,12 @@ final class WsSessions {
     }
 
     /** On the loop: removes the session with this id and returns it, or null if none was registered. */
-    WsSession closed(int wsId) {
+    @Nullable WsSession closed(int wsId) {
         return byId.getAndSet(wsId, null);
     }
 
     /** The open session with this id, or null. Safe from any thread. */
-    WsSession get(int wsId) {
+    @Nullable WsSession get(int wsId) {
         return wsId >= 0 && wsId < byId.length() ? byId.get(wsId) : null;
     }
 
