@@ -7,6 +7,10 @@ import dev.ringhttp.autoconfigure.route.RouteContributor;
 import dev.ringhttp.autoconfigure.route.RouteDiscovery;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
+import dev.ringhttp.autoconfigure.server.ProcessExit;
+import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
+import dev.ringhttp.autoconfigure.server.RingHttpServerReference;
+import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
 import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
@@ -28,11 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a ringhttp server in the application: built from
- * {@code ringhttp.server.*}, answering {@code @HttpRoute} methods and
- * {@code @WsHandler} beans, started and stopped with the context. Backs off
- * bean by bean: an application that defines its own {@link RingHttpServer}
- * (or {@link ServerConfig}) keeps it, and the lifecycle manages that one. If
- * the server's event loop dies, the application exits, or keeps running with
+ * {@code ringhttp.server.*} and any {@link RingHttpServerConfigCustomizer}
+ * beans, answering {@code @HttpRoute} methods and {@code @WsHandler} beans,
+ * started and stopped with the context. Backs off bean by bean: an
+ * application that defines its own {@link RingHttpServer} (or
+ * {@link ServerConfig}) keeps it, and the lifecycle manages that one. If the
+ * server's event loop dies, the application exits, or keeps running with
  * health DOWN ({@code ringhttp.server.on-loop-failure}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -43,26 +48,34 @@ public final class RingHttpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServerConfig ringHttpServerConfig(RingHttpProperties properties) {
-        return ServerConfigMapper.toServerConfig(properties);
+    ServerConfig ringHttpServerConfig(RingHttpProperties properties,
+            ObjectProvider<RingHttpServerConfigCustomizer> customizers) {
+        return ServerConfigMapper.toServerConfig(properties, customizers.orderedStream().toList());
+    }
+
+    /** The server for the handlers it is built from; see {@link RingHttpServerReference}. */
+    @Bean
+    RingHttpServerReference ringHttpServerReference(ObjectProvider<RingHttpServer> server) {
+        return new RingHttpServerReference(server::getObject);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    WsEndpoints ringHttpWsEndpoints(ServerConfig config) {
-        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket());
+    WsEndpoints ringHttpWsEndpoints(ServerConfig config, RingHttpServerReference server,
+            ObjectProvider<JsonCodec> json) {
+        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket(), server, json.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
     RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
-            WsEndpoints endpoints) {
+            WsEndpoints endpoints, RingHttpServerReference server) {
         RingHttpProperties.Cors cors = properties.getCors();
         CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
                 cors.getAllowedHeaders(), cors.getMaxAge());
         return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
-                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints);
+                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints, server);
     }
 
     @Bean
@@ -80,9 +93,7 @@ public final class RingHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     RingHttpServer ringHttpServer(ServerConfig config, RouteDispatcher dispatcher, WsEndpoints endpoints) {
-        RingHttpServer server = ServerConfigMapper.create(config, dispatcher, endpoints);
-        dispatcher.bind(server);
-        return server;
+        return ServerConfigMapper.create(config, dispatcher, endpoints);
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package dev.ringhttp.autoconfigure;
 
+import dev.ringhttp.autoconfigure.server.LoopFailureAction;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -19,7 +21,7 @@ public class RingHttpProperties {
     private boolean enabled = true;
 
     /** Address to bind; unset binds every interface (IPv4 and IPv6 where the OS allows). */
-    private InetAddress address;
+    private @Nullable InetAddress address;
 
     /** Port to listen on; 0 picks a free port, published as local.ringhttp.port. */
     private int port = 8080;
@@ -33,8 +35,8 @@ public class RingHttpProperties {
     /** Maximum size of one whole request: request line, headers and body (larger: 413). */
     private DataSize maxRequestSize = DataSize.ofKilobytes(64);
 
-    /** Maximum size of the request line (longer: 414). */
-    private DataSize maxRequestLineSize = DataSize.ofKilobytes(8);
+    /** Maximum size of the request line (longer: 414); unset, it is 8KB or max-request-size, whichever is smaller. */
+    private @Nullable DataSize maxRequestLineSize;
 
     /** Maximum number of header fields in one request (more: 431). */
     private int maxHeaderCount = 64;
@@ -86,11 +88,11 @@ public class RingHttpProperties {
         this.enabled = enabled;
     }
 
-    public InetAddress getAddress() {
+    public @Nullable InetAddress getAddress() {
         return address;
     }
 
-    public void setAddress(InetAddress address) {
+    public void setAddress(@Nullable InetAddress address) {
         this.address = address;
     }
 
@@ -126,11 +128,11 @@ public class RingHttpProperties {
         this.maxRequestSize = maxRequestSize;
     }
 
-    public DataSize getMaxRequestLineSize() {
+    public @Nullable DataSize getMaxRequestLineSize() {
         return maxRequestLineSize;
     }
 
-    public void setMaxRequestLineSize(DataSize maxRequestLineSize) {
+    public void setMaxRequestLineSize(@Nullable DataSize maxRequestLineSize) {
         this.maxRequestLineSize = maxRequestLineSize;
     }
 

@@ -5,19 +5,24 @@ import dev.ringhttp.core.InvalidConfigurationException;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Maps {@link RingHttpProperties} onto the core's immutable
  * {@link ServerConfig}, which validates every value and the rules between
- * them. A refused value is reported under its property name, so start-up
- * fails with a message naming the property, the value and what is accepted.
- * So is a footprint the JVM cannot hold, which the core finds when the
- * server is built: its message names the properties that size it.
+ * them and derives what was left unset. A refused value is reported under
+ * its property name, so start-up fails with a message naming the property,
+ * the value and what is accepted. So is a footprint the JVM cannot hold,
+ * which the core finds when the server is built: its message names the
+ * properties that size it.
  */
 final class ServerConfigMapper {
 
@@ -51,33 +56,68 @@ final class ServerConfigMapper {
     private ServerConfigMapper() {
     }
 
-    static ServerConfig toServerConfig(RingHttpProperties p) {
-        if (p.getShutdownGracePeriod() == null || p.getShutdownGracePeriod().isNegative()) {
-            throw new InvalidConfigurationPropertyValueException(PREFIX + "shutdown-grace-period",
-                    p.getShutdownGracePeriod(), "It must be zero or positive.");
-        }
+    /**
+     * The configuration the properties describe, adjusted by
+     * {@code customizers} in their order. The properties are built once on
+     * their own, so that a refusal of theirs names the property; the
+     * customizers then get a fresh builder with the same values (not
+     * {@link ServerConfig#toBuilder()}, which would fix the values the core
+     * derived), and what they set is refused in the builder's own terms.
+     */
+    static ServerConfig toServerConfig(RingHttpProperties properties,
+            List<RingHttpServerConfigCustomizer> customizers) {
+        checkShutdownGracePeriod(properties.getShutdownGracePeriod());
+        ServerConfig fromProperties;
         try {
-            return ServerConfig.builder()
-                    .address(p.getAddress())
-                    .port(p.getPort())
-                    .maxConnections(p.getMaxConnections())
-                    .maxWsConnections(p.getMaxWebsocketConnections())
-                    .maxRequestLength(bytes("max-request-size", p.getMaxRequestSize()))
-                    .maxRequestLineLength(bytes("max-request-line-size", p.getMaxRequestLineSize()))
-                    .maxHeaderCount(p.getMaxHeaderCount())
-                    .maxWsMessageLength(bytes("max-websocket-message-size", p.getMaxWebsocketMessageSize()))
-                    .maxWsSendFrames(p.getMaxWebsocketSendFrames())
-                    .outgoingBufferSize(bytes("outgoing-buffer-size", p.getOutgoingBufferSize()))
-                    .responseHeaderBufferSize(bytes("response-header-buffer-size", p.getResponseHeaderBufferSize()))
-                    .compressWebSocket(p.isCompressWebsocket())
-                    .maxConnectionsPerPoll(p.getMaxConnectionsPerPoll())
-                    .requestReadTimeout(p.getRequestReadTimeout())
-                    .idleTimeout(p.getIdleTimeout())
-                    .wsIdleTimeout(p.getWebsocketIdleTimeout())
-                    .socketSendBuffer(bytes("socket-send-buffer", p.getSocketSendBuffer()))
-                    .build();
+            fromProperties = builderFrom(properties).build();
         } catch (InvalidConfigurationException e) {
             throw inPropertyTerms(e);
+        }
+        if (customizers.isEmpty()) {
+            return fromProperties;
+        }
+        ServerConfig.Builder builder = builderFrom(properties);
+        customizers.forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    /**
+     * A builder holding the values of the properties and nothing more. A
+     * property that is unset (null) leaves the core's default, and a value
+     * the core derives from others (the request line limit, from the
+     * request size) is left for {@link ServerConfig.Builder#build()} to
+     * derive, so that a refusal names a property the user set.
+     */
+    private static ServerConfig.Builder builderFrom(RingHttpProperties p) {
+        ServerConfig.Builder builder = ServerConfig.builder();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(p::getAddress).to(builder::address);
+        map.from(p::getPort).to(builder::port);
+        map.from(p::getMaxConnections).to(builder::maxConnections);
+        map.from(p::getMaxWebsocketConnections).to(builder::maxWsConnections);
+        map.from(p::getMaxRequestSize).as(bytes("max-request-size")).to(builder::maxRequestLength);
+        map.from(p::getMaxRequestLineSize).as(bytes("max-request-line-size")).to(builder::maxRequestLineLength);
+        map.from(p::getMaxHeaderCount).to(builder::maxHeaderCount);
+        map.from(p::getMaxWebsocketMessageSize).as(bytes("max-websocket-message-size"))
+                .to(builder::maxWsMessageLength);
+        map.from(p::getMaxWebsocketSendFrames).to(builder::maxWsSendFrames);
+        map.from(p::getOutgoingBufferSize).as(bytes("outgoing-buffer-size")).to(builder::outgoingBufferSize);
+        map.from(p::getResponseHeaderBufferSize).as(bytes("response-header-buffer-size"))
+                .to(builder::responseHeaderBufferSize);
+        map.from(p::isCompressWebsocket).to(builder::compressWebSocket);
+        map.from(p::getMaxConnectionsPerPoll).to(builder::maxConnectionsPerPoll);
+        map.from(p::getRequestReadTimeout).to(builder::requestReadTimeout);
+        map.from(p::getIdleTimeout).to(builder::idleTimeout);
+        map.from(p::getWebsocketIdleTimeout).to(builder::wsIdleTimeout);
+        map.from(p::getSocketSendBuffer).as(bytes("socket-send-buffer")).to(builder::socketSendBuffer);
+        return builder;
+    }
+
+    /** The grace period is the lifecycle's, not the core configuration's, so it is checked here. */
+    private static void checkShutdownGracePeriod(@Nullable Duration gracePeriod) {
+        if (gracePeriod == null || gracePeriod.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(PREFIX + "shutdown-grace-period", gracePeriod,
+                    "It must be zero or positive.");
         }
     }
 
@@ -100,7 +140,7 @@ final class ServerConfigMapper {
         String unit = (property.endsWith("-size") || property.endsWith("-buffer")) && !e.accepted().endsWith("bytes")
                 ? " bytes" : "";
         return new InvalidConfigurationPropertyValueException(PREFIX + property, e.value(),
-                capitalize(e.accepted()) + unit + ".");
+                capitalize(propertyNames(e.accepted())) + unit + ".");
     }
 
     /** {@code text} with each core parameter name replaced by its property's full name. */
@@ -113,13 +153,16 @@ final class ServerConfigMapper {
         return m.appendTail(out).toString();
     }
 
-    private static int bytes(String property, DataSize size) {
-        long value = size == null ? -1 : size.toBytes();
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new InvalidConfigurationPropertyValueException(PREFIX + property, size,
-                    "It must be between 0B and " + Integer.MAX_VALUE + "B.");
-        }
-        return (int) value;
+    /** A size as the core's int of bytes; one that does not fit is refused under its property's name. */
+    private static PropertyMapper.Source.Adapter<DataSize, Integer> bytes(String property) {
+        return size -> {
+            long value = size.toBytes();
+            if (value < 0 || value > Integer.MAX_VALUE) {
+                throw new InvalidConfigurationPropertyValueException(PREFIX + property, size,
+                        "It must be between 0B and " + Integer.MAX_VALUE + "B.");
+            }
+            return (int) value;
+        };
     }
 
     private static String capitalize(String s) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.autoconfigure.route.HttpRoute;
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
+import dev.ringhttp.autoconfigure.server.LoopFailureAction;
+import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.RingHttpServer;
@@ -91,6 +93,44 @@ class RingHttpAutoConfigurationTests {
     }
 
     @Test
+    void leavesTheRequestLineLimitToTheCoreWhenOnlyTheRequestSizeIsSet() {
+        // The core derives the line limit (8 KiB, or the whole request if smaller) from what was set.
+        runner.withPropertyValues("ringhttp.server.max-request-size=4KB").run(context -> {
+            assertThat(context).hasNotFailed();
+            ServerConfig config = context.getBean(ServerConfig.class);
+            assertThat(config.maxRequestLength()).isEqualTo(4 * 1024);
+            assertThat(config.maxRequestLineLength()).isEqualTo(4 * 1024);
+        });
+        runner.run(context -> assertThat(context.getBean(ServerConfig.class).maxRequestLineLength())
+                .isEqualTo(8 * 1024));
+    }
+
+    @Test
+    void blamesTheRequestLineSizeWhenItIsSetLongerThanTheRequest() {
+        runner.withPropertyValues("ringhttp.server.max-request-size=4KB", "ringhttp.server.max-request-line-size=8KB")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                            .hasMessageContaining("ringhttp.server.max-request-line-size")
+                            .hasMessageContaining("'8192'")
+                            .hasMessageContaining("between 16 and 4096 bytes");
+                });
+    }
+
+    @Test
+    void blamesTheRequestSizeWhenItIsTooSmall() {
+        runner.withPropertyValues("ringhttp.server.max-request-size=100B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("ringhttp.server.max-request-size")
+                    .hasMessageNotContaining("max-request-line-size")
+                    .hasMessageContaining("between 256 and");
+        });
+    }
+
+    @Test
     void refusesASocketSendBufferBelowTheMinimumInBytes() {
         runner.withPropertyValues("ringhttp.server.socket-send-buffer=1KB").run(context -> {
             assertThat(context).hasFailed();
@@ -130,7 +170,9 @@ class RingHttpAutoConfigurationTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("ringhttp.server.outgoing-buffer-size")
-                    .hasMessageContaining("at least one whole message");
+                    .hasMessageContaining("at least one whole message")
+                    .hasMessageContaining("between ringhttp.server.max-websocket-message-size (65536) and")
+                    .hasMessageNotContaining("maxWsMessageLength");
         });
     }
 

@@ -3,7 +3,7 @@ package dev.ringhttp.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;

@@ -2,7 +2,7 @@ package dev.ringhttp.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.RingHttpServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.ringhttp.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

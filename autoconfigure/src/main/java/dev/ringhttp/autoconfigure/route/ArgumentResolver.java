@@ -1,8 +1,10 @@
 package dev.ringhttp.autoconfigure.route;
 
+import org.jspecify.annotations.Nullable;
+
 /** Produces one argument of a route method from the current {@link Invocation}. */
 @FunctionalInterface
 interface ArgumentResolver {
 
-    Object resolve(Invocation invocation) throws Exception;
+    @Nullable Object resolve(Invocation invocation) throws Exception;
 }

@@ -5,6 +5,7 @@ import dev.ringhttp.core.HttpResponse;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
@@ -31,9 +32,9 @@ final class ArgumentResolvers {
     private static final DefaultParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     private final ConversionService conversion;
-    private final JsonCodec json;
+    private final @Nullable JsonCodec json;
 
-    ArgumentResolvers(ConversionService conversion, JsonCodec json) {
+    ArgumentResolvers(ConversionService conversion, @Nullable JsonCodec json) {
         this.conversion = conversion;
         this.json = json;
     }
@@ -79,7 +80,7 @@ final class ArgumentResolvers {
     }
 
     private interface RawValue {
-        String get(Invocation inv);
+        @Nullable String get(Invocation inv);
     }
 
     private ArgumentResolver converting(MethodParameter p, String name, String kind, boolean required,

@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds CORS headers from {@code ringhttp.server.cors.*}. With no allowed
@@ -13,11 +14,12 @@ public final class CorsPolicy {
 
     private final List<String> origins;
     private final boolean anyOrigin;
-    private final String methods;
-    private final String headers;
+    private final @Nullable String methods;
+    private final @Nullable String headers;
     private final int maxAgeSeconds;
 
-    public CorsPolicy(List<String> origins, List<String> methods, List<String> headers, Duration maxAge) {
+    /** @param maxAge how long browsers may cache a preflight answer; null sends no {@code Access-Control-Max-Age} */
+    public CorsPolicy(List<String> origins, List<String> methods, List<String> headers, @Nullable Duration maxAge) {
         this.origins = List.copyOf(origins);
         this.anyOrigin = origins.contains("*");
         this.methods = methods.isEmpty() ? null : String.join(", ", methods);
@@ -55,7 +57,7 @@ public final class CorsPolicy {
         }
     }
 
-    private String allowedOrigin(HttpRequest request) {
+    private @Nullable String allowedOrigin(HttpRequest request) {
         String origin = request.header("Origin");
         if (origin == null) {
             return null;

@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpResponse;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.SynthesizingMethodParameter;
 import org.springframework.util.ReflectionUtils;
@@ -16,12 +17,12 @@ import org.springframework.util.ReflectionUtils;
  */
 final class HandlerInvoker {
 
-    private static final Object[] NO_ARGUMENTS = new Object[0];
+    private static final @Nullable Object[] NO_ARGUMENTS = new Object[0];
 
     private final Object bean;
     private final Method method;
     private final ArgumentResolver[] resolvers;
-    private final Object[] arguments;
+    private final @Nullable Object[] arguments;
     private final boolean writesOwnResponse;
     private final String description;
 
@@ -59,7 +60,7 @@ final class HandlerInvoker {
         return method.getReturnType() == void.class;
     }
 
-    Object invoke(Invocation invocation) throws Throwable {
+    @Nullable Object invoke(Invocation invocation) throws Throwable {
         try {
             for (int i = 0; i < resolvers.length; i++) {
                 arguments[i] = resolvers[i].resolve(invocation);

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What argument resolvers read for one dispatch. One instance belongs to the
@@ -14,10 +15,14 @@ import java.util.Map;
  */
 final class Invocation {
 
+    // Set by reset() before any resolver reads them.
+    @SuppressWarnings("NullAway.Init")
     HttpRequest request;
+    @SuppressWarnings("NullAway.Init")
     HttpResponse response;
+    @SuppressWarnings("NullAway.Init")
     Map<String, String> pathVariables;
-    private Map<String, String> query;
+    private @Nullable Map<String, String> query;
 
     void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables) {
         this.request = request;
@@ -27,14 +32,14 @@ final class Invocation {
     }
 
     /** The first value of query parameter {@code name}, decoded, or null. Parses the query on first use. */
-    String queryParameter(String name) {
+    @Nullable String queryParameter(String name) {
         if (query == null) {
             query = parseQuery(request.query());
         }
         return query.get(name);
     }
 
-    static Map<String, String> parseQuery(String raw) {
+    static Map<String, String> parseQuery(@Nullable String raw) {
         Map<String, String> values = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return values;

@@ -1,6 +1,7 @@
 package dev.ringhttp.autoconfigure.route;
 
 import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link JsonCodec} over Spring Boot 4's Jackson 3 {@code JsonMapper}. */
@@ -13,7 +14,7 @@ public final class JacksonJsonCodec implements JsonCodec {
     }
 
     @Override
-    public Object read(byte[] json, Type type) {
+    public @Nullable Object read(byte[] json, Type type) {
         return mapper.readValue(json, mapper.constructType(type));
     }
 

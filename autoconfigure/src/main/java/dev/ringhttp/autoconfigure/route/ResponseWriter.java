@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 
@@ -19,14 +20,14 @@ final class ResponseWriter {
     static final String OCTET_STREAM = "application/octet-stream";
     static final String JSON = "application/json";
 
-    private final JsonCodec json;
+    private final @Nullable JsonCodec json;
 
-    ResponseWriter(JsonCodec json) {
+    ResponseWriter(@Nullable JsonCodec json) {
         this.json = json;
     }
 
     /** Writes {@code value} and returns the status set. */
-    int write(Object value, HttpResponse response, boolean voidReturn) throws Exception {
+    int write(@Nullable Object value, HttpResponse response, boolean voidReturn) throws Exception {
         if (value instanceof ResponseEntity<?> entity) {
             int status = entity.getStatusCode().value();
             response.status(status);

@@ -3,6 +3,7 @@ package dev.ringhttp.autoconfigure.route;
 import dev.ringhttp.core.HttpMethod;
 import java.lang.reflect.Method;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -15,7 +16,7 @@ final class Route {
     private final PathPattern pattern;
     private final boolean[] accepts = new boolean[HttpMethod.values().length];
     private final HandlerInvoker invoker;
-    private final String literalPath;
+    private final @Nullable String literalPath;
 
     Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker) {
         this.pattern = pattern;
@@ -37,7 +38,7 @@ final class Route {
     }
 
     /** The exact path this route matches when it has no pattern syntax, else null. */
-    String literalPath() {
+    @Nullable String literalPath() {
         return literalPath;
     }
 

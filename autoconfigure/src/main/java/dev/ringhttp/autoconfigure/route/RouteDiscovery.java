@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
@@ -26,7 +27,7 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     private final ArgumentResolvers resolvers;
 
     public RouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher, ConversionService conversion,
-            JsonCodec json) {
+            @Nullable JsonCodec json) {
         this.context = context;
         this.dispatcher = dispatcher;
         this.resolvers = new ArgumentResolvers(conversion, json);

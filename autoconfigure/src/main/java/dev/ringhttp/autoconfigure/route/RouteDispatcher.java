@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.server.ResponseStatusException;
@@ -49,9 +51,9 @@ public final class RouteDispatcher implements HttpHandler {
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
     private final UpgradeResolver upgrades;
+    private final Supplier<RingHttpServer> server;
     private final Invocation invocation = new Invocation();
     private volatile RouteTable routes = new RouteTable(List.of());
-    private volatile RingHttpServer server;
 
     /** Decides whether an upgrade request's path has a WebSocket handler: its channel, or -1. */
     @FunctionalInterface
@@ -59,13 +61,19 @@ public final class RouteDispatcher implements HttpHandler {
         int channelFor(HttpRequest request);
     }
 
-    public RouteDispatcher(JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, UpgradeResolver upgrades) {
+    /**
+     * @param json     writes and reads JSON bodies; null without Jackson
+     * @param server   the server this dispatcher answers for, asked when an asynchronous answer completes:
+     *                 the dispatcher is its HTTP handler, so it is built after the dispatcher
+     */
+    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
+            RouteObserver observer, UpgradeResolver upgrades, Supplier<RingHttpServer> server) {
         this.writer = new ResponseWriter(json);
         this.cors = cors;
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
         this.upgrades = upgrades;
+        this.server = server;
     }
 
     /** Installs the route table discovered at start-up. */
@@ -75,11 +83,6 @@ public final class RouteDispatcher implements HttpHandler {
 
     public RouteTable routes() {
         return routes;
-    }
-
-    /** The server whose loop this dispatcher runs on; needed to complete asynchronous answers. */
-    public void bind(RingHttpServer server) {
-        this.server = server;
     }
 
     @Override
@@ -145,7 +148,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
     }
 
-    private int write(Object result, Route route, HttpResponse response) {
+    private int write(@Nullable Object result, Route route, HttpResponse response) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
@@ -159,10 +162,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
             HttpResponse response) {
-        RingHttpServer loop = server;
-        if (loop == null) {
-            throw new IllegalStateException("RouteDispatcher is not bound to a server; call bind(server)");
-        }
+        RingHttpServer loop = server.get();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(() -> {
             HttpResponse later = loop.deferredResponse(token);
@@ -195,7 +195,7 @@ public final class RouteDispatcher implements HttpHandler {
         return 500;
     }
 
-    private static int answerError(HttpResponse response, int status, String message) {
+    private static int answerError(HttpResponse response, int status, @Nullable String message) {
         response.status(status).contentType(ResponseWriter.TEXT_PLAIN)
                 .body(message == null || message.isEmpty() ? "" : message + "\n");
         return status;

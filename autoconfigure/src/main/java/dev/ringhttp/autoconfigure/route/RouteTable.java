@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -22,7 +23,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 public final class RouteTable {
 
     /** What a lookup found. {@code route} is null when nothing answers the method. */
-    record Match(Route route, Map<String, String> variables, boolean pathMatched, Set<HttpMethod> allowed) {
+    record Match(@Nullable Route route, Map<String, String> variables, boolean pathMatched, Set<HttpMethod> allowed) {
     }
 
     private static final Match NOT_FOUND = new Match(null, Map.of(), false, Set.of());

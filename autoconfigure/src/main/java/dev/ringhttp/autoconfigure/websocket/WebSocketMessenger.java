@@ -2,7 +2,9 @@ package dev.ringhttp.autoconfigure.websocket;
 
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.Staging;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends WebSocket messages from any thread: to one session, to a channel
@@ -10,54 +12,40 @@ import java.util.List;
  * to every WebSocket. Each call hands the message to the event loop, which
  * stages it once in the outgoing ring, however many clients receive it.
  * Messages from one thread reach each client in the order they were sent.
+ *
+ * <p>Reads the {@link WsEndpoints} for their channels and sessions; they do
+ * not know the messenger. Sending to one session is the session's own
+ * {@link WsSession#send(String) send}.
  */
 public final class WebSocketMessenger {
 
     private final RingHttpServer server;
     private final WsEndpoints endpoints;
-    private final JsonCodec json;
+    private final @Nullable JsonCodec json;
 
-    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, JsonCodec json) {
+    /** @param json writes JSON broadcasts; null without Jackson */
+    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json) {
         this.server = server;
         this.endpoints = endpoints;
         this.json = json;
-        endpoints.messenger(this);
     }
 
     public void send(WsSession session, String text) {
-        server.execute(() -> {
-            if (endpoints.isCurrent(session)) {
-                server.staging().utf8(text).sendTo(session.id(), true);
-            }
-        });
+        session.send(text);
     }
 
     public void send(WsSession session, byte[] data) {
-        server.execute(() -> {
-            if (endpoints.isCurrent(session)) {
-                server.staging().bytes(data).sendTo(session.id(), false);
-            }
-        });
+        session.send(data);
     }
 
     /** Sends {@code value} as a JSON text message. */
     public void sendJson(WsSession session, Object value) {
-        byte[] bytes = toJson(value);
-        server.execute(() -> {
-            if (endpoints.isCurrent(session)) {
-                server.staging().bytes(bytes).sendTo(session.id(), true);
-            }
-        });
+        session.sendJson(value);
     }
 
     /** Closes the session with status 1000 if it is still open. */
     public void close(WsSession session) {
-        server.execute(() -> {
-            if (endpoints.isCurrent(session)) {
-                // The handle is taken now, while the session is known current; the close runs in a later task.
-                server.closeWebSocket(server.webSocketHandle(session.id()));
-            }
-        });
+        session.close();
     }
 
     public void broadcast(String channel, String text) {
@@ -69,7 +57,7 @@ public final class WebSocketMessenger {
     }
 
     public void broadcastJson(String channel, Object value) {
-        server.broadcast(channelId(channel), toJson(value), true);
+        server.broadcast(channelId(channel), WsSender.toJson(json, value), true);
     }
 
     /** Sends {@code text} to every open WebSocket, whatever its channel. */
@@ -78,7 +66,7 @@ public final class WebSocketMessenger {
     }
 
     public void broadcastAllJson(Object value) {
-        server.broadcast(dev.ringhttp.core.Staging.ALL_CHANNELS, toJson(value), true);
+        server.broadcast(Staging.ALL_CHANNELS, WsSender.toJson(json, value), true);
     }
 
     /** The open sessions at this moment. */
@@ -97,16 +85,5 @@ public final class WebSocketMessenger {
             throw new IllegalArgumentException("unknown WebSocket channel '" + channel + "'; channels are " + endpoints.channelNames());
         }
         return id;
-    }
-
-    private byte[] toJson(Object value) {
-        if (json == null) {
-            throw new IllegalStateException("sending JSON needs Jackson (tools.jackson.core:jackson-databind) on the classpath");
-        }
-        try {
-            return json.write(value);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
-        }
     }
 }

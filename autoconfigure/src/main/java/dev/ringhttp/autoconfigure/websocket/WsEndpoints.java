@@ -1,15 +1,18 @@
 package dev.ringhttp.autoconfigure.websocket;
 
+import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.HttpRequest;
+import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.WebSocketHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -17,33 +20,35 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * The {@code @WsHandler} endpoints and their open sessions: decides which
  * upgrade requests are accepted and on which channel, and routes each
- * connection's events to its listener.
- *
- * <p>Sessions are indexed by WebSocket id in an atomic array so that other
- * threads can check whether a session is still the current one for its id;
- * only the loop writes it.
+ * connection's events to its listener. The sessions it opens send through
+ * the server; the endpoints know nothing of the
+ * {@link WebSocketMessenger}, which reads them.
  */
 public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.UpgradeResolver {
 
     /** One {@code @WsHandler}. */
-    record Endpoint(PathPattern pattern, String literal, String channel, int channelId, WsListener listener, String name) {
+    record Endpoint(PathPattern pattern, @Nullable String literal, String channel, int channelId, WsListener listener, String name) {
     }
 
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final Map<String, Integer> channels = new LinkedHashMap<>();
-    private final AtomicReferenceArray<WsSession> sessions;
-    private final Endpoint[] endpointOf;
+    private final WsSessions sessions;
+    /** The endpoint of each open connection, by WebSocket id; only the loop reads and writes it. */
+    private final @Nullable Endpoint[] endpointOf;
     private final boolean serverCompresses;
-    private WebSocketMessenger messenger;
+    private final WsSender sender;
 
-    public WsEndpoints(int maxWsConnections, boolean serverCompresses) {
-        this.sessions = new AtomicReferenceArray<>(maxWsConnections);
+    /**
+     * @param server the server the sessions send through, asked when they send: these endpoints are its
+     *               WebSocket handler, so it is built after them
+     * @param json   writes what sessions send as JSON; null without Jackson
+     */
+    public WsEndpoints(int maxWsConnections, boolean serverCompresses, Supplier<RingHttpServer> server,
+            @Nullable JsonCodec json) {
+        this.sessions = new WsSessions(maxWsConnections);
         this.endpointOf = new Endpoint[maxWsConnections];
         this.serverCompresses = serverCompresses;
-    }
-
-    void messenger(WebSocketMessenger messenger) {
-        this.messenger = messenger;
+        this.sender = new WsSender(server, sessions, json);
     }
 
     /** Registers a handler at start-up. Two handlers on one path fail start-up naming both. */
@@ -82,7 +87,7 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
         return e == null ? -1 : e.channelId();
     }
 
-    private Endpoint find(HttpRequest request) {
+    private @Nullable Endpoint find(HttpRequest request) {
         for (Endpoint e : endpoints) {
             if (e.literal() != null && request.pathEquals(e.literal())) {
                 return e;
@@ -100,25 +105,9 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
         return null;
     }
 
-    /** The open session with this id, or null. Safe from any thread. */
-    WsSession session(int wsId) {
-        return wsId >= 0 && wsId < sessions.length() ? sessions.get(wsId) : null;
-    }
-
-    /** Whether {@code session} is still the connection its id names. Safe from any thread. */
-    boolean isCurrent(WsSession session) {
-        return session.isOpen() && session(session.id()) == session;
-    }
-
+    /** The open sessions at this moment. Safe from any thread. */
     List<WsSession> openSessions() {
-        List<WsSession> open = new ArrayList<>();
-        for (int i = 0; i < sessions.length(); i++) {
-            WsSession s = sessions.get(i);
-            if (s != null) {
-                open.add(s);
-            }
-        }
-        return open;
+        return sessions.open();
     }
 
     @Override
@@ -128,9 +117,9 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
             throw new IllegalStateException("no @WsHandler for " + handshake.path());
         }
         WsSession session = new WsSession(wsId, handshake.path(), e.channel(), handshake.remoteAddress(),
-                serverCompresses && handshake.offersZstdCompression(), messenger);
+                serverCompresses && handshake.offersZstdCompression(), sender);
         endpointOf[wsId] = e;
-        sessions.set(wsId, session);
+        sessions.opened(session);
         e.listener().onOpen(session);
     }
 
@@ -144,7 +133,7 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
 
     @Override
     public void onClose(int wsId, CloseReason reason) {
-        WsSession session = sessions.getAndSet(wsId, null);
+        WsSession session = sessions.closed(wsId);
         Endpoint e = endpointOf[wsId];
         endpointOf[wsId] = null;
         if (session != null) {

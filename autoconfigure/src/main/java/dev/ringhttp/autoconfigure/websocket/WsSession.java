@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket connection as the application sees it. Safe to keep and use
@@ -20,17 +21,17 @@ public final class WsSession {
     private final boolean compressed;
     private final Instant openedAt = Instant.now();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final WebSocketMessenger messenger;
-    private volatile CloseReason closeReason;
+    private final WsSender sender;
+    private volatile @Nullable CloseReason closeReason;
 
     WsSession(int id, String path, String channel, InetSocketAddress remoteAddress, boolean compressed,
-            WebSocketMessenger messenger) {
+            WsSender sender) {
         this.id = id;
         this.path = path;
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.compressed = compressed;
-        this.messenger = messenger;
+        this.sender = sender;
     }
 
     /** The server's WebSocket connection id; unique among open connections only. */
@@ -71,7 +72,7 @@ public final class WsSession {
     }
 
     /** Why the session closed, or null while it is open. */
-    public CloseReason closeReason() {
+    public @Nullable CloseReason closeReason() {
         return closeReason;
     }
 
@@ -80,20 +81,20 @@ public final class WsSession {
     }
 
     public void send(String text) {
-        messenger.send(this, text);
+        sender.send(this, text);
     }
 
     public void send(byte[] data) {
-        messenger.send(this, data);
+        sender.send(this, data);
     }
 
     public void sendJson(Object value) {
-        messenger.sendJson(this, value);
+        sender.sendJson(this, value);
     }
 
     /** Closes the connection with status 1000. */
     public void close() {
-        messenger.close(this);
+        sender.close(this);
     }
 
     @Override

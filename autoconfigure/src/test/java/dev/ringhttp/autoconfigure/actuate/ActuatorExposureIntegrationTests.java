@@ -3,7 +3,7 @@ package dev.ringhttp.autoconfigure.actuate;
 import static dev.ringhttp.autoconfigure.actuate.ActuatorTestApplication.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;

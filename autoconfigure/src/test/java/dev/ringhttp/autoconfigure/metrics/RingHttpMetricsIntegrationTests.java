@@ -3,7 +3,7 @@ package dev.ringhttp.autoconfigure.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.autoconfigure.actuate.ActuatorTestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -3,7 +3,7 @@ package dev.ringhttp.autoconfigure.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpResponse;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.ringhttp.autoconfigure.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;

@@ -2,7 +2,7 @@ package dev.ringhttp.autoconfigure.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.LocalRingHttpPort;
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.CloseReason;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 import dev.ringhttp.core.RingHttpServer;
 import java.time.Duration;
@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -20,8 +21,9 @@ import org.springframework.core.env.PropertySource;
  * server accepts requests only once every other bean is ready and stops
  * before they are destroyed.
  *
- * <p>Reports itself stopped once the server's event loop has died: the
- * server is no longer running then, whatever this lifecycle was told.
+ * <p>Keeps no running flag of its own: it runs exactly when the server says
+ * it does, so it reports itself stopped once the server's event loop has
+ * died, and a second start or stop is the server's to refuse or ignore.
  */
 public final class RingHttpServerLifecycle implements SmartLifecycle {
 
@@ -33,10 +35,11 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
 
     private final RingHttpServer server;
     private final Duration gracePeriod;
-    private final ConfigurableEnvironment environment;
-    private volatile boolean running;
+    private final @Nullable ConfigurableEnvironment environment;
 
-    public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod, ConfigurableEnvironment environment) {
+    /** @param environment where the bound port is published; null publishes it nowhere */
+    public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod,
+            @Nullable ConfigurableEnvironment environment) {
         this.server = server;
         this.gracePeriod = gracePeriod;
         this.environment = environment;
@@ -45,9 +48,7 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         server.start();
-        int port = server.address().getPort();
-        publishPort(port);
-        running = true;
+        publishPort(server.address().getPort());
         LOG.info("ringhttp started on " + server.address() + " (" + server.footprint() / 1024
                 + " KiB of buffers; kernel send buffers up to " + server.kernelSendBufferLimit() / 1024 + " KiB)");
     }
@@ -69,16 +70,16 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (running) {
-            running = false;
-            server.shutdown(gracePeriod);
+        boolean wasRunning = server.isRunning();
+        server.shutdown(gracePeriod); // idempotent in the core, so it needs no flag of ours to run once
+        if (wasRunning) {
             LOG.info("ringhttp stopped");
         }
     }
 
     @Override
     public boolean isRunning() {
-        return running && server.isRunning();
+        return server.isRunning();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 /**
  * What the application does when the ringhttp event loop dies of an

@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 /**
  * Ends the JVM with a status, once the application context is closed: what

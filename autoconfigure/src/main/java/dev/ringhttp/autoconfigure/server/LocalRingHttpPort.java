@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 import dev.ringhttp.core.RingHttpServer;
 import java.net.InetSocketAddress;

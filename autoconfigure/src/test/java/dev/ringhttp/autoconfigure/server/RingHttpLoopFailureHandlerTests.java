@@ -1,7 +1,9 @@
-package dev.ringhttp.autoconfigure;
+package dev.ringhttp.autoconfigure.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringhttp.autoconfigure.RingHttpAutoConfiguration;
+import dev.ringhttp.autoconfigure.RingHttpProperties;
 import dev.ringhttp.autoconfigure.actuate.RingHttpHealthContributorAutoConfiguration;
 import dev.ringhttp.autoconfigure.actuate.RingHttpHealthIndicator;
 import dev.ringhttp.core.RingHttpServer;

@@ -1,0 +1,81 @@
+package dev.ringhttp.autoconfigure.websocket;
+
+import dev.ringhttp.autoconfigure.route.JsonCodec;
+import dev.ringhttp.core.RingHttpServer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends to one session from any thread. Each send becomes a task on the
+ * event loop, which drops it unless the session is still the connection its
+ * id names: a message for a closed session never reaches a newer connection
+ * that was given the same id. Messages from one thread reach the client in
+ * the order they were sent.
+ */
+final class WsSender {
+
+    private final Supplier<RingHttpServer> server;
+    private final WsSessions sessions;
+    private final @Nullable JsonCodec json;
+
+    /**
+     * @param server   the server, asked at each send: it is built after the endpoints that create this sender
+     * @param sessions tells whether a session is still current
+     * @param json     writes {@link #sendJson} values; null without Jackson
+     */
+    WsSender(Supplier<RingHttpServer> server, WsSessions sessions, @Nullable JsonCodec json) {
+        this.server = server;
+        this.sessions = sessions;
+        this.json = json;
+    }
+
+    void send(WsSession session, String text) {
+        RingHttpServer loop = server.get();
+        loop.execute(() -> {
+            if (sessions.isCurrent(session)) {
+                loop.staging().utf8(text).sendTo(session.id(), true);
+            }
+        });
+    }
+
+    void send(WsSession session, byte[] data) {
+        sendBytes(session, data, false);
+    }
+
+    /** Sends {@code value} as a JSON text message; it is written on the calling thread. */
+    void sendJson(WsSession session, Object value) {
+        sendBytes(session, toJson(json, value), true);
+    }
+
+    private void sendBytes(WsSession session, byte[] data, boolean text) {
+        RingHttpServer loop = server.get();
+        loop.execute(() -> {
+            if (sessions.isCurrent(session)) {
+                loop.staging().bytes(data).sendTo(session.id(), text);
+            }
+        });
+    }
+
+    /** Closes the session with status 1000 if it is still open. */
+    void close(WsSession session) {
+        RingHttpServer loop = server.get();
+        loop.execute(() -> {
+            if (sessions.isCurrent(session)) {
+                // The handle is taken now, while the session is known current; the close runs in a later task.
+                loop.closeWebSocket(loop.webSocketHandle(session.id()));
+            }
+        });
+    }
+
+    /** {@code value} as JSON bytes, for a session or a broadcast. */
+    static byte[] toJson(@Nullable JsonCodec json, Object value) {
+        if (json == null) {
+            throw new IllegalStateException("sending JSON needs Jackson (tools.jackson.core:jackson-databind) on the classpath");
+        }
+        try {
+            return json.write(value);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON", e);
+        }
+    }
+}
