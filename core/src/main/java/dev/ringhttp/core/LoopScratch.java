@@ -19,25 +19,44 @@ final class LoopScratch {
     private final HttpDate date = new HttpDate();
     private final WebSocketHandshake handshake = new WebSocketHandshake();
     private final WriteScratch writes;
-    private final byte[][] errorBodies = new byte[600][];
-    private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[600];
+    /** Statuses are below this; the error-body tables are indexed by status. */
+    private static final int STATUS_LIMIT = 600;
+    /** References in the two error-body tables, for the footprint. */
+    static final int ERROR_BODY_REFERENCES = 2 * STATUS_LIMIT;
+
+    private final byte[][] errorBodies = new byte[STATUS_LIMIT][];
+    private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[STATUS_LIMIT];
 
     LoopScratch(ByteBuffer ringBuffer) {
         this.writes = new WriteScratch(ringBuffer);
-        for (CloseReason reason : CloseReason.values()) {
-            prepareErrorBody(reason.httpStatus());
-        }
-        prepareErrorBody(500);
-    }
-
-    private void prepareErrorBody(int status) {
-        if (status != 0 && errorBodies[status] == null) {
-            byte[] text = (HttpStatus.reasonPhrase(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+        for (int status : errorStatuses()) {
+            byte[] text = errorText(status);
             errorBodies[status] = text;
             ByteBuffer buffer = ByteBuffer.allocateDirect(text.length);
             buffer.put(text).flip();
             errorBodyBuffers[status] = buffer;
         }
+    }
+
+    /** The statuses the server answers on its own: those of the close reasons, and 500. */
+    private static int[] errorStatuses() {
+        return java.util.stream.IntStream.concat(
+                        java.util.Arrays.stream(CloseReason.values()).mapToInt(CloseReason::httpStatus),
+                        java.util.stream.IntStream.of(500))
+                .filter(status -> status != 0).distinct().toArray();
+    }
+
+    private static byte[] errorText(int status) {
+        return (HttpStatus.reasonPhrase(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes of all error bodies: held once as arrays on the heap and once in direct buffers. */
+    static int errorBodyBytes() {
+        int total = 0;
+        for (int status : errorStatuses()) {
+            total += errorText(status).length;
+        }
+        return total;
     }
 
     /** The head writer, reset onto {@code buffer}. */

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * Every buffer is allocated in the constructor from the {@link ServerConfig}:
  * per HTTP slot a request buffer and a response-head buffer, per WebSocket
  * slot a receive buffer, a control-frame area and a frame queue, and one
- * outgoing ring shared by all. {@link #footprint()} is their exact size.
+ * outgoing ring shared by all. {@link #footprint()} is their size, computed
+ * once from the configuration ({@link ServerConfig#footprint()}).
  * Nothing grows afterwards; in steady state the loop allocates nothing per
  * request or per frame.
  *
@@ -558,7 +559,7 @@ public final class RingHttpServer implements AutoCloseable {
         return counters;
     }
 
-    /** Exact bytes of all buffers and arrays allocated from the configuration; equals {@link ServerConfig#footprint()}. */
+    /** Bytes of every buffer, array and slot object allocated from the configuration: {@link ServerConfig#footprint()}. */
     public long footprint() {
         return footprint;
     }

@@ -24,8 +24,8 @@ public final class ServerConfig {
     static final int MAX_GATHERED_FRAMES = 64;
     /** Largest server frame header: 2 bytes plus a 64-bit length. */
     static final int MAX_FRAME_HEADER = 10;
-    /** Bytes of header storage per parsed header field: name and value start and length as ints. */
-    static final int HEADER_INDEX_BYTES = 4 * Integer.BYTES;
+    /** Bytes of header storage per parsed header field: name and value start and length as ints, and its kind. */
+    static final int HEADER_INDEX_BYTES = 4 * Integer.BYTES + Footprint.REFERENCE_BYTES;
     /** Messages longer than this are compressed when compression is enabled (DESIGN: "over 200 bytes"). */
     public static final int COMPRESSION_THRESHOLD = 200;
 
@@ -204,46 +204,25 @@ public final class ServerConfig {
     }
 
     /**
-     * Exact bytes of every buffer and array the server sizes from this
-     * configuration: what it allocates when built and never grows. Fixed
-     * per-object overhead (object headers, the selector, the zstd context's
-     * native tables) is not included, nor is kernel memory (the sockets' send
-     * buffers: {@link #socketSendBuffer()}, {@link RingHttpServer#kernelSendBufferLimit()}).
+     * Bytes the server allocates when built from this configuration and never
+     * grows: every direct buffer and every array sized by the configuration,
+     * exactly, plus each slot's fixed-size objects as measured on HotSpot with
+     * compressed references. Not included: the selector, the zstd context's
+     * native tables, and kernel memory (the sockets' send buffers:
+     * {@link #socketSendBuffer()}, {@link RingHttpServer#kernelSendBufferLimit()}).
      */
     public long footprint() {
-        long perHttp = (long) maxRequestLength
-                + responseHeaderBufferSize
-                + (long) maxHeaderCount * HEADER_INDEX_BYTES
-                + SlotPool.BYTES_PER_SLOT
-                + Deadlines.BYTES_PER_ID
-                + CloseNotices.BYTES_PER_NOTICE
-                + Integer.BYTES; // its entry in the queue of completed deferred responses
-        long perWs = (long) wsReceiveBufferSize()
-                + WS_CONTROL_BUFFER_SIZE
-                + (long) maxWsSendFrames * WS_FRAME_ENTRY_BYTES
-                + SlotPool.BYTES_PER_SLOT
-                + Integer.BYTES // its entry in the list of connections to flush
-                + Deadlines.BYTES_PER_ID
-                + CloseNotices.BYTES_PER_NOTICE;
-        long shared = Deadlines.FIXED_BYTES
-                + (long) outgoingBufferSize
-                + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER
-                + OffsetHeap.footprintBytes(maxConnections)
-                + OffsetHeap.footprintBytes(maxWsConnections);
-        return perHttp * maxConnections + perWs * maxWsConnections + shared;
+        return Footprint.of(this);
     }
 
     /**
      * Bytes of the part of {@link #footprint()} that lives in direct buffers, outside the heap:
      * the ring, each HTTP connection's request and response-head buffers, each WebSocket's receive
-     * buffer and control-frame area, and the shared frame-header scratch. The JVM caps their total
+     * buffer and control-frame area, the shared frame-header scratch and the error bodies. The JVM caps their total
      * ({@code -XX:MaxDirectMemorySize}); {@link RingHttpServer#create} checks it first.
      */
     long directBytes() {
-        return (long) outgoingBufferSize
-                + (long) maxConnections * ((long) maxRequestLength + responseHeaderBufferSize)
-                + (long) maxWsConnections * ((long) wsReceiveBufferSize() + WS_CONTROL_BUFFER_SIZE)
-                + (long) MAX_GATHERED_FRAMES * MAX_FRAME_HEADER;
+        return Footprint.direct(this);
     }
 
     @Override

@@ -14,9 +14,8 @@ import java.nio.ByteBuffer;
  * <p>Staging may overwrite ring bytes that slow connections have not sent
  * yet; those connections are closed first ({@link CloseReason#TOO_SLOW},
  * {@link CloseReason#WS_CLIENT_TOO_SLOW}); their {@code onClose} callbacks
- * run once the stage is free again (after the hand-off, or when the handler
- * or task returns), never in the middle of it, so a callback may stage and
- * hand off messages of its own. A message larger than the ring puts the
+ * run when the handler or task that staged returns, never in the middle of
+ * its staging, so a callback may stage and hand off messages of its own. A message larger than the ring puts the
  * stage in an error state: further staging is ignored and the next hand-off
  * fails and clears it. Bytes staged but never handed off are dropped when the
  * handler or task that staged them returns or throws.

@@ -42,17 +42,6 @@ class DirectMemoryLimitTest {
     }
 
     @Test
-    void directBytesAreTheDirectPartOfTheFootprint() {
-        ServerConfig config = ServerConfig.builder().maxConnections(10).maxWsConnections(6).maxRequestLength(2048)
-                .responseHeaderBufferSize(1000).maxWsMessageLength(4096).outgoingBufferSize(1 << 20).build();
-
-        assertThat(config.directBytes()).isEqualTo((1 << 20) + 10 * (2048 + 1000)
-                + 6L * (config.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE)
-                + ServerConfig.MAX_GATHERED_FRAMES * ServerConfig.MAX_FRAME_HEADER);
-        assertThat(config.directBytes()).isLessThan(config.footprint());
-    }
-
-    @Test
     void explainsAnOutOfDirectMemoryErrorButNoOther() {
         ServerConfig config = ServerConfig.builder().build();
         OutOfMemoryError direct = new OutOfMemoryError(

@@ -87,44 +87,6 @@ class ServerConfigTest {
     }
 
     @Test
-    void footprintGrowsAsEachParameterDoubles() {
-        ServerConfig base = ItSupport.smallConfig().maxConnections(10).maxWsConnections(6).maxRequestLength(2048)
-                .maxHeaderCount(20).maxWsSendFrames(100).responseHeaderBufferSize(1000).build();
-        long f = base.footprint();
-        int c = base.maxConnections();
-        int w = base.maxWsConnections();
-
-        assertThat(base.toBuilder().outgoingBufferSize(2 * base.outgoingBufferSize()).build().footprint() - f)
-                .as("ring doubled").isEqualTo(base.outgoingBufferSize());
-        assertThat(base.toBuilder().maxRequestLength(2 * base.maxRequestLength()).build().footprint() - f)
-                .as("request buffer doubled").isEqualTo((long) c * base.maxRequestLength());
-        assertThat(base.toBuilder().responseHeaderBufferSize(2 * base.responseHeaderBufferSize()).build().footprint() - f)
-                .as("response head buffer doubled").isEqualTo((long) c * base.responseHeaderBufferSize());
-        assertThat(base.toBuilder().maxHeaderCount(2 * base.maxHeaderCount()).build().footprint() - f)
-                .as("header count doubled: 4 ints per header").isEqualTo((long) c * base.maxHeaderCount() * 16);
-        assertThat(base.toBuilder().maxWsSendFrames(2 * base.maxWsSendFrames()).build().footprint() - f)
-                .as("frame queue doubled: 13 bytes per frame").isEqualTo((long) w * base.maxWsSendFrames() * 13);
-        ServerConfig bigMessages = base.toBuilder().maxWsMessageLength(2 * base.maxWsMessageLength()).build();
-        assertThat(bigMessages.footprint() - f).as("message length doubled")
-                .isEqualTo((long) w * (bigMessages.wsReceiveBufferSize() - base.wsReceiveBufferSize()));
-        assertThat(bigMessages.wsReceiveBufferSize()).isGreaterThanOrEqualTo(2 * base.maxWsMessageLength());
-
-        // Doubling a pool doubles everything per connection of that pool.
-        long perHttp = base.maxRequestLength() + base.responseHeaderBufferSize() + base.maxHeaderCount() * 16L
-                + 12 /* slot pool */ + 16 /* eviction heap */ + 20 /* timeout lists */
-                + 6 /* held close notice */ + 4 /* completion queue */;
-        assertThat(base.toBuilder().maxConnections(2 * c).build().footprint() - f)
-                .as("HTTP pool doubled").isEqualTo(c * perHttp);
-        long perWs = base.wsReceiveBufferSize() + 2 * (2 + 125) + base.maxWsSendFrames() * 13L
-                + 12 /* slot pool */ + 4 /* flush list */ + 16 /* eviction heap */ + 20 /* timeout lists */
-                + 6 /* held close notice */;
-        assertThat(base.toBuilder().maxWsConnections(2 * w).build().footprint() - f)
-                .as("WebSocket pool doubled").isEqualTo(w * perWs);
-        assertThat(f).isEqualTo(c * perHttp + w * perWs + base.outgoingBufferSize() + 64 * 10
-                + 5 * 2 * 4 /* timeout list heads and tails */);
-    }
-
-    @Test
     void socketSendBufferBoundsKernelMemoryApartFromTheFootprint() throws Exception {
         ServerConfig base = ItSupport.smallConfig().maxConnections(10).maxWsConnections(6).build();
         assertThat(base.socketSendBuffer()).as("default").isEqualTo(256 * 1024);

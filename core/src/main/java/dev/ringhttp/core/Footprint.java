@@ -1,0 +1,75 @@
+package dev.ringhttp.core;
+
+import dev.ringhttp.core.ring.OffsetHeap;
+
+/**
+ * The server's memory, computed in one place from the configuration before anything is allocated:
+ * what {@link ServerConfig#footprint()} reports, what the start-up check compares with the JVM's
+ * direct-memory limit, and what {@code FootprintMeasurementTest} measures against the JVM's own
+ * allocation counters.
+ *
+ * <p>Direct buffers are counted exactly. The heap part counts every array sized by the
+ * configuration exactly and the fixed-size objects of each slot (the connection, its parser,
+ * request and response views, the buffer objects) by their measured size on HotSpot with
+ * compressed references, the default below a 32 GiB heap; without compressed references those
+ * objects are up to half as large again.
+ */
+final class Footprint {
+
+    /** Bytes of one reference in an array, with compressed references. */
+    static final int REFERENCE_BYTES = 4;
+    /** Heap bytes of one HTTP slot's fixed-size objects. */
+    static final int HTTP_SLOT_OBJECTS = 1_064;
+    /** Heap bytes of one WebSocket slot's fixed-size objects. */
+    static final int WS_SLOT_OBJECTS = 792;
+    /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
+    static final int LOOP_OBJECTS = 26_000;
+    /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
+    private static final int REFERENCES_PER_SLOT = 3;
+
+    private Footprint() {
+    }
+
+    /** Every byte {@link #direct} and {@link #heap} count. */
+    static long of(ServerConfig c) {
+        return direct(c) + heap(c);
+    }
+
+    /**
+     * Direct buffers: the ring, each HTTP slot's request and response-head buffers, each
+     * WebSocket slot's receive buffer and control-frame area, the gathered-write header scratch
+     * and the error bodies. The JVM caps their total ({@code -XX:MaxDirectMemorySize}).
+     */
+    static long direct(ServerConfig c) {
+        return (long) c.outgoingBufferSize()
+                + (long) c.maxConnections() * ((long) c.maxRequestLength() + c.responseHeaderBufferSize())
+                + (long) c.maxWsConnections() * ((long) c.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE)
+                + WriteScratch.BYTES
+                + LoopScratch.errorBodyBytes();
+    }
+
+    /** Heap arrays and objects; see the class comment for what is exact and what is measured. */
+    static long heap(ServerConfig c) {
+        long perHttp = (long) c.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES
+                + SlotPool.BYTES_PER_SLOT
+                + Deadlines.BYTES_PER_ID
+                + CloseNotices.BYTES_PER_NOTICE
+                + Integer.BYTES // its entry in the queue of completed deferred responses
+                + (long) REFERENCES_PER_SLOT * REFERENCE_BYTES
+                + HTTP_SLOT_OBJECTS;
+        long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES
+                + SlotPool.BYTES_PER_SLOT
+                + Deadlines.BYTES_PER_ID
+                + CloseNotices.BYTES_PER_NOTICE
+                + Integer.BYTES // its entry in the list of connections to flush
+                + (long) REFERENCES_PER_SLOT * REFERENCE_BYTES
+                + WS_SLOT_OBJECTS;
+        long loop = Deadlines.FIXED_BYTES
+                + OffsetHeap.footprintBytes(c.maxConnections())
+                + OffsetHeap.footprintBytes(c.maxWsConnections())
+                + REFERENCE_BYTES // the listener's ready key
+                + LoopScratch.errorBodyBytes() + LoopScratch.ERROR_BODY_REFERENCES * REFERENCE_BYTES
+                + LOOP_OBJECTS;
+        return perHttp * c.maxConnections() + perWs * c.maxWsConnections() + loop;
+    }
+}
