@@ -134,6 +134,23 @@ public final class RingHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds a server whose handlers keep a {@link ServerContext}: the factory builds them
+     * with it, so a handler that answers WebSocket messages through {@link Staging}, or sends
+     * from other threads, needs no reference set after the fact.
+     *
+     * @throws InvalidConfigurationException as {@link #create(ServerConfig, HttpHandler, WebSocketHandler)}
+     */
+    public static RingHttpServer create(ServerConfig config, HandlerFactory handlers) {
+        if (config == null || handlers == null) {
+            throw new IllegalArgumentException("config and handlers are required");
+        }
+        ServerContext context = new ServerContext();
+        RingHttpServer server = create(config, handlers.httpHandler(context), handlers.webSocketHandler(context));
+        context.bind(server);
+        return server;
+    }
+
     // ---- lifecycle ----
 
     /**
@@ -171,13 +188,24 @@ public final class RingHttpServer implements AutoCloseable {
 
     /**
      * Listens if needed and runs the loop on a thread of its own until
-     * {@link #close()}. A server that was shut down can be started again: it
-     * listens anew with the same buffers (and counters), as an application
-     * context that is stopped and restarted expects.
+     * {@link #close()}. Idempotent: starting a running server does nothing. A
+     * server that was shut down, or whose loop died ({@link #onLoopFailure}),
+     * can be started again: it listens anew with the same buffers (and
+     * counters), as an application context that is stopped and restarted expects.
      */
     public synchronized void start() {
         if (ownThread != null && !closed) {
-            throw new IllegalStateException("already started");
+            if (failure == null) {
+                return;
+            }
+            // The loop died (see onLoopFailure) and closed everything it could: start anew like after a shutdown,
+            // once its thread has finished telling the listeners.
+            if (ownThread == Thread.currentThread()) {
+                throw new IllegalStateException("a loop failure listener cannot restart the server on the dying loop"
+                        + " thread; hand the restart to another thread");
+            }
+            awaitDeath(ownThread);
+            closed = true;
         }
         if (closed) {
             reopen();
@@ -193,6 +221,15 @@ public final class RingHttpServer implements AutoCloseable {
         ownThread = t;
         loop.assign(t);
         t.start();
+    }
+
+    private static void awaitDeath(Thread loopThread) {
+        try {
+            loopThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the dead loop's thread finished", e);
+        }
     }
 
     /** Forgets a finished shutdown so that the server can listen again. */

@@ -1,11 +1,13 @@
 package dev.ringhttp.core.demo;
 
+import dev.ringhttp.core.HandlerFactory;
 import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.ServerContext;
 import dev.ringhttp.core.WebSocketHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * A small runnable server showing the core API: {@code GET /hello},
  * {@code POST /echo}, a WebSocket echo on {@code /ws/echo} and a broadcast
  * ticker on {@code /ws/ticker}. Port from the first argument (default 8080).
+ * Lives in the test sources, out of the library jar:
+ * {@code mvn -pl core exec:java} (test classpath) runs it.
  */
 public final class DemoServer {
 
@@ -39,9 +43,17 @@ public final class DemoServer {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         ServerConfig config = ServerConfig.builder().port(port).compressWebSocket(true).build();
-        RingHttpServer[] holder = new RingHttpServer[1];
-        RingHttpServer server = RingHttpServer.create(config, new Routes(), new Echo(holder));
-        holder[0] = server;
+        RingHttpServer server = RingHttpServer.create(config, new HandlerFactory() {
+            @Override
+            public HttpHandler httpHandler(ServerContext context) {
+                return new Routes();
+            }
+
+            @Override
+            public WebSocketHandler webSocketHandler(ServerContext context) {
+                return new Echo(context);
+            }
+        });
         server.start();
         System.out.printf("ringhttp demo listening on %s (footprint %,d bytes)%n", server.address(), server.footprint());
 
@@ -87,15 +99,15 @@ public final class DemoServer {
 
     /** Echoes every message on the echo channel back to its sender, zero-copy into the ring. */
     private static final class Echo implements WebSocketHandler {
-        private final RingHttpServer[] server;
+        private final ServerContext context;
 
-        Echo(RingHttpServer[] server) {
-            this.server = server;
+        Echo(ServerContext context) {
+            this.context = context;
         }
 
         @Override
         public void onMessage(int wsId, ByteBuffer payload, boolean text) {
-            server[0].staging().bytes(payload).sendTo(wsId, text);
+            context.staging().bytes(payload).sendTo(wsId, text);
         }
     }
 }
