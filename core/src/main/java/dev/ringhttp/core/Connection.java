@@ -25,6 +25,7 @@ abstract class Connection {
     final ConnectionType type;
     protected final ConnectionTable table;
     protected final ServerCounters counters;
+    protected final Timeouts timeouts;
     private final ByteBuffer drainBuffer;
     private final int drainReads;
     /** Starts at 1, so that a bare id (generation 0) is never taken for a handle. */
@@ -33,17 +34,20 @@ abstract class Connection {
     protected SelectionKey key;
     private int interest;
     private long openedAtNanos;
+    /** Set while lingering: the reason the connection closes with once the peer is done or time runs out. */
+    private CloseReason lingerReason;
 
     /**
      * @param drainBuffer  where input read only to be dropped lands (the slot's own receive buffer)
      * @param drainReads   reads per readiness event spent on such input, so that a peer that
      *                     never stops sending costs a bounded amount of work each time
      */
-    Connection(int id, ConnectionType type, ConnectionTable table, ServerCounters counters, ByteBuffer drainBuffer,
-            int drainReads) {
+    Connection(int id, ConnectionType type, ConnectionTable table, Timeouts timeouts, ServerCounters counters,
+            ByteBuffer drainBuffer, int drainReads) {
         this.id = id;
         this.type = type;
         this.table = table;
+        this.timeouts = timeouts;
         this.counters = counters;
         this.drainBuffer = drainBuffer;
         this.drainReads = drainReads;
@@ -63,10 +67,36 @@ abstract class Connection {
     }
 
     /**
-     * Shuts our side down after the last words, keeping reads on to see the peer finish: the
-     * start of lingering. Returns false if the socket is already gone (then just close it).
+     * After the server's last words (an error status, a close frame not answering the peer's):
+     * shuts our side down and reads, discarding, until the peer closes too, or for at most
+     * {@link Deadlines#LINGER_MILLIS}; then closes with {@code reason}. Closing at once, with the
+     * peer's bytes unread, would make the kernel reset the connection under the words it has yet
+     * to read (RFC 6455 section 7.1.1; RFC 9112 section 9.6).
      */
-    protected final boolean halfClose() {
+    protected final void linger(CloseReason reason) {
+        lingerReason = reason;
+        if (halfClose()) {
+            timeouts.start(this, Deadlines.LINGER);
+        } else {
+            table.close(this, reason);
+        }
+    }
+
+    /** Reads and drops what a lingering peer sends, bounded per event; its end of stream (or an error) ends it. */
+    protected final void discardWhileLingering() {
+        if (InputDiscard.discard(channel, drainBuffer, drainReads) == InputDiscard.ENDED) {
+            table.close(this, lingerReason);
+        }
+    }
+
+    /** The linger time ran out: close now, whatever the peer still sends. */
+    final void endLinger() {
+        if (lingerReason != null && isOpen()) {
+            table.close(this, lingerReason);
+        }
+    }
+
+    private boolean halfClose() {
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -75,14 +105,6 @@ abstract class Connection {
         setInterest(SelectionKey.OP_READ);
         return true;
     }
-
-    /** Reads and drops what a lingering peer sends, bounded per event; true once it has closed or failed. */
-    protected final boolean peerFinished() {
-        return InputDiscard.discard(channel, drainBuffer, drainReads) == InputDiscard.ENDED;
-    }
-
-    /** The linger time ran out: close now, whatever the peer still sends. */
-    abstract void endLinger();
 
     /** Name of the current state, for monitoring. */
     abstract String stateName();
@@ -122,6 +144,7 @@ abstract class Connection {
         this.key = key;
         this.openedAtNanos = System.nanoTime();
         this.interest = ops;
+        this.lingerReason = null;
         key.interestOps(ops);
     }
 

@@ -77,7 +77,6 @@ final class HttpConnection extends Connection {
 
     private final HttpHandler handler;
     private final Outbox outbox;
-    private final Timeouts timeouts;
     private final LoopScratch scratch;
     private final SafePoint safePoint;
     private final boolean compressionOffered;
@@ -110,10 +109,9 @@ final class HttpConnection extends Connection {
     HttpConnection(int id, ServerConfig config, ByteBuffer requestBuffer, ByteBuffer headBuffer, HttpHandler handler,
             ConnectionTable table, Outbox outbox, Staging staging, Timeouts timeouts, LoopScratch scratch,
             SafePoint safePoint, ServerCounters counters) {
-        super(id, ConnectionType.HTTP, table, counters, requestBuffer, DRAIN_READS);
+        super(id, ConnectionType.HTTP, table, timeouts, counters, requestBuffer, DRAIN_READS);
         this.handler = handler;
         this.outbox = outbox;
-        this.timeouts = timeouts;
         this.scratch = scratch;
         this.safePoint = safePoint;
         this.compressionOffered = config.compressWebSocket();
@@ -177,7 +175,7 @@ final class HttpConnection extends Connection {
     @Override
     void onReady(int readyOps) {
         if (state == State.LINGERING) {
-            discardInput();
+            discardWhileLingering();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && isWriting()) {
@@ -540,25 +538,7 @@ final class HttpConnection extends Connection {
     /** Shuts our side down after an error status and waits for the client to close; see {@code LINGERING}. */
     private void linger() {
         state = State.LINGERING;
-        if (halfClose()) {
-            timeouts.start(this, Deadlines.LINGER);
-        } else {
-            table.close(this, finalReason);
-        }
-    }
-
-    /** Reads and drops what a lingering client sends, a few reads per event; its end of stream ends the connection. */
-    private void discardInput() {
-        if (peerFinished()) {
-            table.close(this, finalReason);
-        }
-    }
-
-    @Override
-    void endLinger() {
-        if (state == State.LINGERING) {
-            table.close(this, finalReason);
-        }
+        linger(finalReason);
     }
 
     void holdRingBody(long offset) {

@@ -57,7 +57,6 @@ final class WsConnection extends Connection implements FrameSink {
 
     private final WebSocketHandler handler;
     private final Outbox outbox;
-    private final Timeouts timeouts;
     private final WriteScratch scratch;
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer messageView;
@@ -83,10 +82,9 @@ final class WsConnection extends Connection implements FrameSink {
 
     WsConnection(int id, ServerConfig config, ByteBuffer receiveBuffer, ByteBuffer control, WebSocketHandler handler,
             ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch, ServerCounters counters) {
-        super(id, ConnectionType.WEBSOCKET, table, counters, receiveBuffer, DRAIN_READS);
+        super(id, ConnectionType.WEBSOCKET, table, timeouts, counters, receiveBuffer, DRAIN_READS);
         this.handler = handler;
         this.outbox = outbox;
-        this.timeouts = timeouts;
         this.scratch = scratch;
         this.receiveBuffer = receiveBuffer;
         this.messageView = receiveBuffer.asReadOnlyBuffer();
@@ -148,7 +146,7 @@ final class WsConnection extends Connection implements FrameSink {
     @Override
     void onReady(int readyOps) {
         if (state == State.LINGERING) {
-            discardInput();
+            discardWhileLingering();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
@@ -489,33 +487,12 @@ final class WsConnection extends Connection implements FrameSink {
     }
 
     /**
-     * RFC 6455 section 7.1.1: after its close frame the server closes the TCP connection, but a
-     * client may still be sending (the rest of a message too large for us, say). Closing with
-     * unread bytes would make the kernel reset the connection, and the client could lose the
-     * close frame; so the server shuts down its side and reads until the client closes, or the
-     * linger time runs out.
+     * Our close frame is out and was not an answer to the client's, which may still be sending
+     * (the rest of a message too large for us, say): wait for it to close; see {@code LINGERING}.
      */
     private void linger() {
         state = State.LINGERING;
-        if (halfClose()) {
-            timeouts.start(this, Deadlines.LINGER);
-        } else {
-            table.close(this, closingReason);
-        }
-    }
-
-    /** Reads and drops what a lingering client sends; its end of stream (or error) ends the connection. */
-    private void discardInput() {
-        if (peerFinished()) {
-            table.close(this, closingReason);
-        }
-    }
-
-    @Override
-    void endLinger() {
-        if (state == State.LINGERING) {
-            table.close(this, closingReason);
-        }
+        linger(closingReason);
     }
 
     private int slotOf(int index) {
