@@ -9,13 +9,13 @@ import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
-import dev.ringhttp.autoconfigure.server.RingHttpServerReference;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
 import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.ServerContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -53,29 +53,33 @@ public final class RingHttpAutoConfiguration {
         return ServerConfigMapper.toServerConfig(properties, customizers.orderedStream().toList());
     }
 
-    /** The server for the handlers it is built from; see {@link RingHttpServerReference}. */
+    /**
+     * What the server's handlers (the route dispatcher, its contributors, the WebSocket endpoints)
+     * keep to reach it: they are built before it, and the server built with this context takes it.
+     */
     @Bean
-    RingHttpServerReference ringHttpServerReference(ObjectProvider<RingHttpServer> server) {
-        return new RingHttpServerReference(server::getObject);
+    @ConditionalOnMissingBean
+    ServerContext ringHttpServerContext() {
+        return ServerContext.create();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    WsEndpoints ringHttpWsEndpoints(ServerConfig config, RingHttpServerReference server,
+    WsEndpoints ringHttpWsEndpoints(ServerConfig config, ServerContext context,
             ObjectProvider<JsonCodec> json) {
-        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket(), server, json.getIfAvailable());
+        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket(), context, json.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
     RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
-            WsEndpoints endpoints, RingHttpServerReference server) {
+            WsEndpoints endpoints, ServerContext context) {
         RingHttpProperties.Cors cors = properties.getCors();
         CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
                 cors.getAllowedHeaders(), cors.getMaxAge());
         return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
-                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints, server);
+                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints, context);
     }
 
     @Bean
@@ -92,8 +96,9 @@ public final class RingHttpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RingHttpServer ringHttpServer(ServerConfig config, RouteDispatcher dispatcher, WsEndpoints endpoints) {
-        return ServerConfigMapper.create(config, dispatcher, endpoints);
+    RingHttpServer ringHttpServer(ServerConfig config, ServerContext context, RouteDispatcher dispatcher,
+            WsEndpoints endpoints) {
+        return ServerConfigMapper.create(config, context, dispatcher, endpoints);
     }
 
     @Bean

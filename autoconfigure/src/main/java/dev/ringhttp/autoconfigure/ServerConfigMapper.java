@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.InvalidConfigurationException;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.ServerContext;
 import dev.ringhttp.core.WebSocketHandler;
 import java.time.Duration;
 import java.util.List;
@@ -122,9 +123,9 @@ final class ServerConfigMapper {
     }
 
     /** Builds the server, reporting a footprint the JVM cannot hold in terms of the properties. */
-    static RingHttpServer create(ServerConfig config, HttpHandler http, WebSocketHandler ws) {
+    static RingHttpServer create(ServerConfig config, ServerContext context, HttpHandler http, WebSocketHandler ws) {
         try {
-            return RingHttpServer.create(config, http, ws);
+            return RingHttpServer.create(config, context, http, ws);
         } catch (InvalidConfigurationException e) {
             throw inPropertyTerms(e);
         }

@@ -145,8 +145,24 @@ public final class RingHttpServer implements AutoCloseable {
         if (config == null || handlers == null) {
             throw new IllegalArgumentException("config and handlers are required");
         }
-        ServerContext context = new ServerContext();
-        RingHttpServer server = create(config, handlers.httpHandler(context), handlers.webSocketHandler(context));
+        ServerContext context = ServerContext.create();
+        return create(config, context, handlers.httpHandler(context), handlers.webSocketHandler(context));
+    }
+
+    /**
+     * Builds a server for handlers that were built before it with {@code context} (see
+     * {@link ServerContext#create()}); the context belongs to this server from now on.
+     *
+     * @throws IllegalStateException if {@code context} already belongs to a server
+     * @throws InvalidConfigurationException as {@link #create(ServerConfig, HttpHandler, WebSocketHandler)}
+     */
+    public static RingHttpServer create(ServerConfig config, ServerContext context, HttpHandler httpHandler,
+            WebSocketHandler wsHandler) {
+        if (context == null) {
+            throw new IllegalArgumentException("context is required");
+        }
+        context.checkUnbound();
+        RingHttpServer server = create(config, httpHandler, wsHandler);
         context.bind(server);
         return server;
     }

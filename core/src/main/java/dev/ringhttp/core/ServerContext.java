@@ -1,25 +1,37 @@
 package dev.ringhttp.core;
 
 /**
- * What a handler built by {@link RingHttpServer#create(ServerConfig, HandlerFactory)} keeps to
- * reach its server: the server itself (thread-safe sends, broadcasts, closes, handles) and the
- * zero-copy {@link Staging} of the loop the handler runs on.
+ * What a handler keeps to reach its server: the server itself (thread-safe sends, broadcasts,
+ * closes, handles) and the zero-copy {@link Staging} of the loop the handler runs on.
  *
- * <p>A handler receives its context when it is built, before the server exists: keep it, use it
- * from the callbacks. Calling it while the handlers are being built throws.
+ * <p>A handler receives its context when it is built, before the server exists: from
+ * {@link RingHttpServer#create(ServerConfig, HandlerFactory)}, or, for handlers built by a
+ * container before their server, from {@link #create()}, handed later to
+ * {@link RingHttpServer#create(ServerConfig, ServerContext, HttpHandler, WebSocketHandler)}.
+ * Keep it and use it from the callbacks; calling it before its server is built throws.
  */
 public final class ServerContext {
 
-    private RingHttpServer server;
+    /** Written once, before the server starts; read from any thread. */
+    private volatile RingHttpServer server;
 
-    ServerContext() {
+    private ServerContext() {
+    }
+
+    /** A context for handlers built before their server; the server created with it takes it. */
+    public static ServerContext create() {
+        return new ServerContext();
+    }
+
+    void checkUnbound() {
+        if (server != null) {
+            throw new IllegalStateException("this context already belongs to a server");
+        }
     }
 
     /** Set once, by {@code create}, as soon as the server the handlers belong to is built. */
     void bind(RingHttpServer built) {
-        if (server != null) {
-            throw new IllegalStateException("the context already belongs to a server");
-        }
+        checkUnbound();
         server = built;
     }
 

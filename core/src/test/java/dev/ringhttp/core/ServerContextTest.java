@@ -67,4 +67,21 @@ class ServerContextTest {
             server.close();
         }
     }
+
+    @Test
+    void handlersBuiltBeforeTheirServerGetAContextTheServerTakes() {
+        ServerContext context = ServerContext.create();
+        assertThatThrownBy(context::staging).isInstanceOf(IllegalStateException.class);
+        RingHttpServer server = RingHttpServer.create(config(), context, (request, response) -> { },
+                WebSocketHandler.NONE);
+        try {
+            assertThat(context.server()).isSameAs(server);
+            assertThat(context.staging()).isSameAs(server.staging());
+            assertThatThrownBy(() -> RingHttpServer.create(config(), context, (request, response) -> { },
+                    WebSocketHandler.NONE)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already belongs to a server");
+        } finally {
+            server.close();
+        }
+    }
 }

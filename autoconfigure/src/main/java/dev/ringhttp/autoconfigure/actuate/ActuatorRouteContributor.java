@@ -5,6 +5,7 @@ import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerContext;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -96,7 +97,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
     private final String basePathSlash;
     private final boolean linksEnabled;
     private final Supplier<Collection<ExposableWebEndpoint>> endpoints;
-    private final Supplier<RingHttpServer> server;
+    private final ServerContext context;
     private final JsonMapper endpointJsonMapper;
     private final JsonMapper jsonMapper;
     private final ThreadPoolExecutor executor;
@@ -106,18 +107,18 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
      * @param basePath           the management base path, without a trailing slash ({@code ""} for the root)
      * @param linksEnabled       whether the base path answers with links to the endpoints
      * @param endpoints          the exposed web endpoints, asked once every singleton exists
-     * @param server             the server that completes deferred responses, asked at the same time
+     * @param context            the context of the server that completes deferred responses
      * @param endpointJsonMapper writes {@link OperationResponseBody} results (Boot's isolated actuator mapper)
      * @param jsonMapper         writes other results and reads request bodies
      */
     public ActuatorRouteContributor(String basePath, boolean linksEnabled,
-            Supplier<Collection<ExposableWebEndpoint>> endpoints, Supplier<RingHttpServer> server,
+            Supplier<Collection<ExposableWebEndpoint>> endpoints, ServerContext context,
             JsonMapper endpointJsonMapper, JsonMapper jsonMapper) {
         this.basePath = basePath;
         this.basePathSlash = basePath + "/";
         this.linksEnabled = linksEnabled && !basePath.isEmpty();
         this.endpoints = endpoints;
-        this.server = server;
+        this.context = context;
         this.endpointJsonMapper = endpointJsonMapper;
         this.jsonMapper = jsonMapper;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("ringhttp-actuator-");
@@ -145,7 +146,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         // Like Spring MVC: /actuator/health wins over /actuator/health/{*path} for the same request.
         list.sort(Comparator.comparing(OperationRoute::pattern, PathPattern.SPECIFICITY_COMPARATOR));
         EndpointLinksResolver links = linksEnabled ? new EndpointLinksResolver(exposed, basePath) : null;
-        this.routes = new Routes(List.copyOf(list), links, server.get());
+        this.routes = new Routes(List.copyOf(list), links, context.server());
     }
 
     @Override

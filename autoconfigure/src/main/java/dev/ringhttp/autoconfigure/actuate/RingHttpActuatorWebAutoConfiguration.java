@@ -1,7 +1,7 @@
 package dev.ringhttp.autoconfigure.actuate;
 
+import dev.ringhttp.core.ServerContext;
 import dev.ringhttp.autoconfigure.RingHttpAutoConfiguration;
-import dev.ringhttp.autoconfigure.server.RingHttpServerReference;
 import dev.ringhttp.core.RingHttpServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,25 +68,24 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RingHttpActuatorWebAutoConfiguration {
 
     /**
-     * Depends on the endpoints and the server only through a provider and
-     * the {@link RingHttpServerReference}, resolved once every singleton
-     * exists: the server depends on its dispatcher, the dispatcher on this
-     * contributor, and endpoints (such as {@code ringhttp}) on the server.
-     * Only the ringhttp auto-configuration's dispatcher asks contributors,
-     * and the reference comes with it.
+     * Depends on the endpoints only through a provider, resolved once every
+     * singleton exists, and on the server only through its {@link ServerContext}:
+     * the server depends on its dispatcher, the dispatcher on this contributor,
+     * and endpoints (such as {@code ringhttp}) on the server. Only the ringhttp
+     * auto-configuration's dispatcher asks contributors, and the context comes with it.
      */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean(RingHttpServerReference.class)
+    @ConditionalOnBean(ServerContext.class)
     ActuatorRouteContributor ringHttpActuatorRouteContributor(WebEndpointProperties properties,
-            ObjectProvider<WebEndpointsSupplier> suppliers, RingHttpServerReference server,
+            ObjectProvider<WebEndpointsSupplier> suppliers, ServerContext context,
             ObjectProvider<EndpointJsonMapper> endpointJsonMapper, ObjectProvider<JsonMapper> jsonMapper) {
         JsonMapper mapper = jsonMapper.getIfUnique(() -> JsonMapper.builder().build());
         JsonMapper endpointMapper = endpointJsonMapper.stream().findFirst().map(EndpointJsonMapper::get).orElse(mapper);
         return new ActuatorRouteContributor(properties.getBasePath(), properties.getDiscovery().isEnabled(),
                 () -> suppliers.orderedStream()
                         .<ExposableWebEndpoint>flatMap(supplier -> supplier.getEndpoints().stream()).toList(),
-                server, endpointMapper, mapper);
+                context, endpointMapper, mapper);
     }
 
     /** Web endpoint discovery as {@link WebEndpointAutoConfiguration} would create it. */

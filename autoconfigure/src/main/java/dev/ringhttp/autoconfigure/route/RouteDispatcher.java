@@ -5,13 +5,13 @@ import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +51,7 @@ public final class RouteDispatcher implements HttpHandler {
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
     private final UpgradeResolver upgrades;
-    private final Supplier<RingHttpServer> server;
+    private final ServerContext context;
     private final Invocation invocation = new Invocation();
     private volatile RouteTable routes = new RouteTable(List.of());
 
@@ -63,17 +63,17 @@ public final class RouteDispatcher implements HttpHandler {
 
     /**
      * @param json     writes and reads JSON bodies; null without Jackson
-     * @param server   the server this dispatcher answers for, asked when an asynchronous answer completes:
-     *                 the dispatcher is its HTTP handler, so it is built after the dispatcher
+     * @param context  the context of the server this dispatcher answers for, which completes asynchronous
+     *                 answers: the dispatcher is its HTTP handler, so the server is built after it
      */
     public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, UpgradeResolver upgrades, Supplier<RingHttpServer> server) {
+            RouteObserver observer, UpgradeResolver upgrades, ServerContext context) {
         this.writer = new ResponseWriter(json);
         this.cors = cors;
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
         this.upgrades = upgrades;
-        this.server = server;
+        this.context = context;
     }
 
     /** Installs the route table discovered at start-up. */
@@ -162,7 +162,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
             HttpResponse response) {
-        RingHttpServer loop = server.get();
+        RingHttpServer loop = context.server();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(() -> {
             HttpResponse later = loop.deferredResponse(token);

@@ -5,9 +5,8 @@
  * ({@link dev.ringhttp.autoconfigure.server.LocalRingHttpPort @LocalRingHttpPort})
  * and stops it gracefully, and the
  * {@link dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler handler}
- * that ends the application if the server's event loop dies; and the
- * {@link dev.ringhttp.autoconfigure.server.RingHttpServerReference reference}
- * through which the server's own handlers reach it. Runtime types only: they
+ * that ends the application if the server's event loop dies. (The server's
+ * own handlers reach it through the core's {@code ServerContext}.) Runtime types only: they
  * never refer to the auto-configuration that creates them.
  */
 @NullMarked

@@ -5,13 +5,13 @@ import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerContext;
 import dev.ringhttp.core.WebSocketHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -39,16 +39,16 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
     private final WsSender sender;
 
     /**
-     * @param server the server the sessions send through, asked when they send: these endpoints are its
-     *               WebSocket handler, so it is built after them
+     * @param context the context of the server the sessions send through: these endpoints are its
+     *                WebSocket handler, so the server is built after them
      * @param json   writes what sessions send as JSON; null without Jackson
      */
-    public WsEndpoints(int maxWsConnections, boolean serverCompresses, Supplier<RingHttpServer> server,
+    public WsEndpoints(int maxWsConnections, boolean serverCompresses, ServerContext context,
             @Nullable JsonCodec json) {
         this.sessions = new WsSessions(maxWsConnections);
         this.endpointOf = new Endpoint[maxWsConnections];
         this.serverCompresses = serverCompresses;
-        this.sender = new WsSender(server, sessions, json);
+        this.sender = new WsSender(context, sessions, json);
     }
 
     /** Registers a handler at start-up. Two handlers on one path fail start-up naming both. */

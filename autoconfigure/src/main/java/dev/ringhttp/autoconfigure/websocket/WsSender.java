@@ -2,7 +2,7 @@ package dev.ringhttp.autoconfigure.websocket;
 
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
-import java.util.function.Supplier;
+import dev.ringhttp.core.ServerContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,23 +14,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class WsSender {
 
-    private final Supplier<RingHttpServer> server;
+    private final ServerContext context;
     private final WsSessions sessions;
     private final @Nullable JsonCodec json;
 
     /**
-     * @param server   the server, asked at each send: it is built after the endpoints that create this sender
+     * @param context  the server's context, asked at each send: the server is built after the endpoints
      * @param sessions tells whether a session is still current
      * @param json     writes {@link #sendJson} values; null without Jackson
      */
-    WsSender(Supplier<RingHttpServer> server, WsSessions sessions, @Nullable JsonCodec json) {
-        this.server = server;
+    WsSender(ServerContext context, WsSessions sessions, @Nullable JsonCodec json) {
+        this.context = context;
         this.sessions = sessions;
         this.json = json;
     }
 
     void send(WsSession session, String text) {
-        RingHttpServer loop = server.get();
+        RingHttpServer loop = context.server();
         loop.execute(() -> {
             if (sessions.isCurrent(session)) {
                 loop.staging().utf8(text).sendTo(session.id(), true);
@@ -48,7 +48,7 @@ final class WsSender {
     }
 
     private void sendBytes(WsSession session, byte[] data, boolean text) {
-        RingHttpServer loop = server.get();
+        RingHttpServer loop = context.server();
         loop.execute(() -> {
             if (sessions.isCurrent(session)) {
                 loop.staging().bytes(data).sendTo(session.id(), text);
@@ -58,7 +58,7 @@ final class WsSender {
 
     /** Closes the session with status 1000 if it is still open. */
     void close(WsSession session) {
-        RingHttpServer loop = server.get();
+        RingHttpServer loop = context.server();
         loop.execute(() -> {
             if (sessions.isCurrent(session)) {
                 // The handle is taken now, while the session is known current; the close runs in a later task.
