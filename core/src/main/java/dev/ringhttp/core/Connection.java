@@ -106,8 +106,13 @@ abstract class Connection {
         return true;
     }
 
+    /** The slot's state; each kind of connection has its own state machine. */
+    abstract Enum<?> state();
+
     /** Name of the current state, for monitoring. */
-    abstract String stateName();
+    final String stateName() {
+        return state().name();
+    }
 
     /** Bytes still to write, for monitoring. */
     abstract long pendingBytes();

@@ -26,6 +26,12 @@ final class Footprint {
     static final int LOOP_OBJECTS = 26_000;
     /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
     private static final int REFERENCES_PER_SLOT = 3;
+    /**
+     * Bytes every slot of either pool costs the loop's bookkeeping: its place in the slot pool,
+     * its clock, a held close notice, one int in a per-pool queue, and its references.
+     */
+    private static final int SLOT_BOOKKEEPING = SlotPool.BYTES_PER_SLOT + Deadlines.BYTES_PER_ID
+            + CloseNotices.BYTES_PER_NOTICE + Integer.BYTES + REFERENCES_PER_SLOT * REFERENCE_BYTES;
 
     private Footprint() {
     }
@@ -50,20 +56,10 @@ final class Footprint {
 
     /** Heap arrays and objects; see the class comment for what is exact and what is measured. */
     static long heap(ServerConfig c) {
-        long perHttp = (long) c.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES
-                + SlotPool.BYTES_PER_SLOT
-                + Deadlines.BYTES_PER_ID
-                + CloseNotices.BYTES_PER_NOTICE
-                + Integer.BYTES // its entry in the queue of completed deferred responses
-                + (long) REFERENCES_PER_SLOT * REFERENCE_BYTES
-                + HTTP_SLOT_OBJECTS;
-        long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES
-                + SlotPool.BYTES_PER_SLOT
-                + Deadlines.BYTES_PER_ID
-                + CloseNotices.BYTES_PER_NOTICE
-                + Integer.BYTES // its entry in the list of connections to flush
-                + (long) REFERENCES_PER_SLOT * REFERENCE_BYTES
-                + WS_SLOT_OBJECTS;
+        // HTTP slots also have an entry in the queue of completed deferred responses, WebSocket
+        // slots one in the list of connections to flush: an int each.
+        long perHttp = (long) c.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES + SLOT_BOOKKEEPING + HTTP_SLOT_OBJECTS;
+        long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES + SLOT_BOOKKEEPING + WS_SLOT_OBJECTS;
         long loop = Deadlines.FIXED_BYTES
                 + OffsetHeap.footprintBytes(c.maxConnections())
                 + OffsetHeap.footprintBytes(c.maxWsConnections())

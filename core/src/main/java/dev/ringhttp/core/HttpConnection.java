@@ -124,6 +124,7 @@ final class HttpConnection extends Connection {
         this.response = new Response(this, staging, outbox);
     }
 
+    @Override
     State state() {
         return state;
     }
@@ -131,11 +132,6 @@ final class HttpConnection extends Connection {
     @Override
     boolean isOpen() {
         return state != State.FREE;
-    }
-
-    @Override
-    String stateName() {
-        return state.name();
     }
 
     /** Between requests with nothing buffered: safe to close on shutdown. */

@@ -102,10 +102,6 @@ final class WsConnection extends Connection implements FrameSink {
     }
 
     @Override
-    String stateName() {
-        return state.name();
-    }
-
     State state() {
         return state;
     }
