@@ -106,7 +106,7 @@ public final class RingHttpServer implements AutoCloseable {
                 id -> new WsConnection(id, config,
                         ByteBuffer.allocateDirect(config.wsReceiveBufferSize()),
                         ByteBuffer.allocateDirect(ServerConfig.WS_CONTROL_BUFFER_SIZE),
-                        wsHandler, table, outbox, timeouts, scratch.writes(), counters));
+                        wsHandler, safePoint, table, outbox, timeouts, scratch.writes(), counters));
         this.footprint = config.footprint();
     }
 

@@ -67,13 +67,13 @@ final class SafePoint {
                 CloseReason reason = held.reason();
                 held.remove();
                 deliver(type, id, reason);
-                outbox.dropStrayStage();
             }
         } finally {
             delivering = false;
         }
     }
 
+    /** Runs one close callback; what it staged and never handed off is dropped before anything else runs. */
     private void deliver(ConnectionType type, int id, CloseReason reason) {
         try {
             if (type == ConnectionType.WEBSOCKET) {
@@ -85,6 +85,7 @@ final class SafePoint {
             handlerFailed(counters, t, (type == ConnectionType.WEBSOCKET ? "WebSocket" : "HTTP")
                     + " onClose for connection " + id);
         }
+        outbox.dropStrayStage();
     }
 
     /** Queues deferred response {@code connectionId}, completed by application code, for the next safe point. */

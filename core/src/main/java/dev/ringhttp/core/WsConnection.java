@@ -56,6 +56,7 @@ final class WsConnection extends Connection implements FrameSink {
     private static final int DRAIN_READS = 16;
 
     private final WebSocketHandler handler;
+    private final SafePoint safePoint;
     private final Outbox outbox;
     private final WriteScratch scratch;
     private final ByteBuffer receiveBuffer;
@@ -81,9 +82,11 @@ final class WsConnection extends Connection implements FrameSink {
     private boolean dirty;
 
     WsConnection(int id, ServerConfig config, ByteBuffer receiveBuffer, ByteBuffer control, WebSocketHandler handler,
-            ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch, ServerCounters counters) {
+            SafePoint safePoint, ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch,
+            ServerCounters counters) {
         super(id, ConnectionType.WEBSOCKET, table, timeouts, counters, receiveBuffer, DRAIN_READS);
         this.handler = handler;
+        this.safePoint = safePoint;
         this.outbox = outbox;
         this.scratch = scratch;
         this.receiveBuffer = receiveBuffer;
@@ -191,11 +194,14 @@ final class WsConnection extends Connection implements FrameSink {
             handler.onMessage(id, messageView, text);
         } catch (Throwable t) {
             SafePoint.handlerFailed(counters, t, "WebSocket handler for connection " + id);
+            safePoint.settle();
             if (stillOpen(expected)) {
                 fail(CloseReason.HANDLER_ERROR);
             }
             return false;
         }
+        // The next message of the same read must find the stage empty, as every handler does.
+        safePoint.settle();
         return stillOpen(expected);
     }
 

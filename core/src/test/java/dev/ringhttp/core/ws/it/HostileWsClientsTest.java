@@ -114,6 +114,29 @@ class HostileWsClientsTest {
     }
 
     @Test
+    void aMessageHandlerNeverFindsWhatAnEarlierOneStagedInTheSameRead() throws Exception {
+        RingHttpServer[] server = new RingHttpServer[1];
+        t = TestServer.start(ServerConfig.builder().maxWsConnections(4).outgoingBufferSize(1 << 20),
+                HostileWsClientsTest::upgradeAll, (wsId, payload, text) -> {
+                    String message = StandardCharsets.UTF_8.decode(payload).toString();
+                    if (message.equals("stage and forget")) {
+                        server[0].staging().ascii("stray bytes ");
+                    } else {
+                        server[0].staging().ascii("reply to ").ascii(message).sendTo(wsId, true);
+                    }
+                });
+        server[0] = t.server();
+        RawWs client = connect(t.port(), 0, "");
+        // Both messages in one write, so that one read decodes them and both handlers run in one turn.
+        byte[] stray = WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, "stage and forget".getBytes(StandardCharsets.UTF_8));
+        byte[] asks = WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, "hello".getBytes(StandardCharsets.UTF_8));
+        byte[] both = Arrays.copyOf(stray, stray.length + asks.length);
+        System.arraycopy(asks, 0, both, stray.length, asks.length);
+        client.send(both);
+        assertThat(client.readFrame().text()).isEqualTo("reply to hello");
+    }
+
+    @Test
     void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
         h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
         RawWs zstd = connect(h.port(), 0, "Sec-WebSocket-Protocol: compress-zstd\r\n");
