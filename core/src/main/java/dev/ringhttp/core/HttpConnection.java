@@ -247,6 +247,8 @@ final class HttpConnection extends Connection {
         while (state == State.READING) {
             switch (parser.parse(requestBuffer, filled)) {
                 case NEED_MORE:
+                    // A chunked body's framing is spent once parsed: give its room to what comes next.
+                    filled = parser.reclaim(requestBuffer, filled);
                     if (shouldAnswerContinue()) {
                         answerContinue();
                         break;

@@ -16,11 +16,12 @@ import java.nio.charset.StandardCharsets;
  *       all {@code Content-Length} fields have byte-identical values; else {@code BAD_REQUEST}
  *       (RFC 9112 section 6.3, rule 5: an invalid length is an unrecoverable framing error);
  *   <li>{@code Transfer-Encoding} with {@code Content-Length} is {@code BAD_REQUEST} (the request
- *       smuggling shape, RFC 9112 section 6.1); alone it is {@code UNSUPPORTED_TRANSFER_ENCODING},
- *       as no transfer coding is implemented;
+ *       smuggling shape, RFC 9112 section 6.1), and so is {@code Transfer-Encoding} in an HTTP/1.0
+ *       request (section 6.1: its framing is faulty); alone its codings must be exactly
+ *       {@code chunked} ({@link TransferCodings}), and the body is then decoded by the parser;
  *   <li>an HTTP/1.1 request without {@code Host}, or any request with more than one, is
  *       {@code BAD_REQUEST} (RFC 9112 section 3.2); HTTP/1.0 may omit it;
- *   <li>POST, PUT and PATCH without {@code Content-Length} are
+ *   <li>POST, PUT and PATCH with neither {@code Content-Length} nor a chunked body are
  *       {@code MISSING_CONTENT_LENGTH_HEADER};
  *   <li>head plus body longer than {@code maxRequestLength} is {@code LARGE_REQUEST}, decided
  *       now, before the body arrives. A well-formed length of any size is a length, so one too
@@ -117,12 +118,18 @@ final class HeadSemantics {
             }
         }
         if (transferEncoding) {
-            return contentLengthField >= 0 ? CloseReason.BAD_REQUEST : CloseReason.UNSUPPORTED_TRANSFER_ENCODING;
+            if (contentLengthField >= 0 || request.isHttp10()) {
+                return CloseReason.BAD_REQUEST;
+            }
+            CloseReason refused = TransferCodings.judge(request);
+            if (refused != null) {
+                return refused;
+            }
         }
         if ((hostCount == 0 && !request.isHttp10()) || hostCount > 1) {
             return CloseReason.BAD_REQUEST;
         }
-        if (contentLengthField < 0 && request.method().requiresContentLength()) {
+        if (contentLengthField < 0 && !transferEncoding && request.method().requiresContentLength()) {
             return CloseReason.MISSING_CONTENT_LENGTH_HEADER;
         }
         // headLength <= maxRequestLength, so the room is never negative; contentLength is a long,
@@ -135,7 +142,7 @@ final class HeadSemantics {
             return CloseReason.EXPECTATION_FAILED;
         }
         boolean keepAlive = !close && (!request.isHttp10() || keepAliveOption);
-        request.setHead(headLength, (int) contentLength, keepAlive);
+        request.setHead(headLength, (int) contentLength, transferEncoding, keepAlive);
         request.setExpectsContinue(expectsContinue && !request.isHttp10());
 
         boolean asksToUpgrade = upgradeToWebSocket && upgradeOption && request.method() == HttpMethod.GET;

@@ -29,7 +29,9 @@ import java.util.Objects;
  *       bytes above {@code 0x7F} are opaque);
  *   <li>{@code headerCount() <= maxHeaderCount};
  *   <li>the body is bytes {@code [headLength, headLength + contentLength())}, and
- *       {@code requestLength() = headLength + contentLength() <= maxRequestLength}.
+ *       {@code headLength + contentLength() <= requestLength() <= maxRequestLength}: equal for a
+ *       {@code Content-Length} body; for a chunked one the decoded body was moved down over its
+ *       chunk framing, whose remains lie between it and {@code requestLength()}.
  * </ul>
  * Before the first complete parse, or after an error, the accessors return whatever the last
  * parse left; the server must not call the handler then.
@@ -64,6 +66,9 @@ public final class ParsedRequest implements HttpRequest {
     private int headerCount;
     private int headLength;
     private int contentLength;
+    /** Bytes of head, body as sent (with its chunk framing, if chunked) and trailers. */
+    private int requestLength;
+    private boolean chunked;
     private boolean keepAlive;
     private boolean webSocketUpgrade;
     private int webSocketKeyIndex;
@@ -102,9 +107,17 @@ public final class ParsedRequest implements HttpRequest {
         this.remoteAddress = remoteAddress;
     }
 
-    /** Bytes of head and body: where the next pipelined request starts in the buffer. */
+    /**
+     * Bytes of the whole request as it lies in the buffer: where the next pipelined request
+     * starts. For a chunked body, the decoded body is shorter than what it was sent in.
+     */
     public int requestLength() {
-        return headLength + contentLength;
+        return requestLength;
+    }
+
+    /** Whether the body came with {@code Transfer-Encoding: chunked}; then it is decoded, and its length known only once complete. */
+    public boolean isChunked() {
+        return chunked;
     }
 
     /**
@@ -140,6 +153,8 @@ public final class ParsedRequest implements HttpRequest {
         headerCount = 0;
         headLength = 0;
         contentLength = 0;
+        requestLength = 0;
+        chunked = false;
         keepAlive = false;
         webSocketUpgrade = false;
         webSocketKeyIndex = -1;
@@ -165,10 +180,25 @@ public final class ParsedRequest implements HttpRequest {
         this.kinds[i] = kind;
     }
 
-    void setHead(int headLength, int contentLength, boolean keepAlive) {
+    void setHead(int headLength, int contentLength, boolean chunked, boolean keepAlive) {
         this.headLength = headLength;
         this.contentLength = contentLength;
+        this.requestLength = headLength + contentLength;
+        this.chunked = chunked;
         this.keepAlive = keepAlive;
+    }
+
+    int headLength() {
+        return headLength;
+    }
+
+    /**
+     * A chunked body is complete: decoded to {@code [headLength, headLength + contentLength)},
+     * the request as sent ends at {@code requestLength}.
+     */
+    void setChunkedBody(int contentLength, int requestLength) {
+        this.contentLength = contentLength;
+        this.requestLength = requestLength;
     }
 
     void setExpectsContinue(boolean expectsContinue) {

@@ -18,10 +18,14 @@ import java.nio.charset.StandardCharsets;
  *   <li>the target is non-empty visible ASCII ({@code 0x21-0x7E}) in which every {@code '%'}
  *       starts a {@code pct-encoded} triplet, {@code "%" HEXDIG HEXDIG} (RFC 3986 section 2.1, in
  *       the path and the query alike), else {@code BAD_REQUEST};
- *   <li>the version is {@code HTTP/DIGIT.DIGIT}, else {@code BAD_REQUEST}; a well-formed version
- *       other than 1.0 or 1.1 is {@code UNSUPPORTED_HTTP_VERSION};
- *   <li>the target is in origin-form (starts with {@code '/'}) or is {@code *}; absolute-form
- *       and authority-form are {@code BAD_REQUEST};
+ *   <li>the version is {@code HTTP/DIGIT.DIGIT}, else {@code BAD_REQUEST}; a major version other
+ *       than 1 is {@code UNSUPPORTED_HTTP_VERSION}; a 1.x above 1.1 is served as 1.1, the highest
+ *       minor version this server speaks (RFC 9112 section 2.3);
+ *   <li>the target is in origin-form (starts with {@code '/'}), is {@code *}, or is in
+ *       absolute-form ({@code http://} or {@code https://}, any case, then an authority and an
+ *       optional path; RFC 9112 section 3.2.2): then the path and query are those after the
+ *       authority, and an empty path is {@code /}. The authority is not checked against
+ *       {@code Host}. Authority-form and other schemes are {@code BAD_REQUEST};
  *   <li>the method is one of {@link HttpMethod} (case-sensitive, RFC 9110 section 9.1), else
  *       {@code UNKNOWN_METHOD}: a lower-case {@code get} is an unknown method;
  *   <li>asterisk-form is allowed only with OPTIONS (RFC 9112 section 3.2.4), else
@@ -43,6 +47,8 @@ final class RequestLineParser {
     private static final int MAJOR_OFFSET = HTTP_NAME.length;
     private static final int DOT_OFFSET = HTTP_NAME.length + 1;
     private static final int MINOR_OFFSET = HTTP_NAME.length + 2;
+    private static final byte[] HTTP_SCHEME = "http://".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTPS_SCHEME = "https://".getBytes(StandardCharsets.US_ASCII);
     /** Hex digits after each {@code '%'}: RFC 3986 section 2.1, {@code pct-encoded = "%" HEXDIG HEXDIG}. */
     private static final int PCT_HEX_DIGITS = 2;
 
@@ -112,7 +118,7 @@ final class RequestLineParser {
         }
         byte major = buffer.get(versionStart + MAJOR_OFFSET);
         byte minor = buffer.get(versionStart + MINOR_OFFSET);
-        if (major != '1' || (minor != '0' && minor != '1')) {
+        if (major != '1') {
             return CloseReason.UNSUPPORTED_HTTP_VERSION;
         }
 
@@ -120,7 +126,16 @@ final class RequestLineParser {
         byte first = buffer.get(targetStart);
         boolean asteriskForm = first == HttpChars.ASTERISK && targetLength == 1;
         if (first != HttpChars.SLASH && !asteriskForm) {
-            return CloseReason.BAD_REQUEST;
+            int pathStart = absoluteFormPath(buffer, targetStart, targetEnd);
+            if (pathStart < 0) {
+                return CloseReason.BAD_REQUEST;
+            }
+            if (queryMark >= 0 && queryMark < pathStart) {
+                // A '?' inside the authority: not a URI this server can route.
+                return CloseReason.BAD_REQUEST;
+            }
+            targetLength = targetEnd - pathStart;
+            targetStart = pathStart;
         }
         HttpMethod method = method(buffer, start, methodEnd - start);
         if (method == null) {
@@ -132,6 +147,36 @@ final class RequestLineParser {
         int pathLength = queryMark < 0 ? targetLength : queryMark - targetStart;
         target.setRequestLine(method, minor == '0', targetStart, targetLength, pathLength);
         return null;
+    }
+
+    /**
+     * For an absolute-form target in {@code [start, end)}: the index where its origin-form part
+     * (path, then query) begins, or -1 if the target is not {@code http://} or {@code https://}
+     * followed by a non-empty authority. With no path ({@code http://host} or
+     * {@code http://host?q}), the path is the second slash of {@code "//"}, so that it reads
+     * {@code /}: allowed only without a query, since the query must follow the path.
+     */
+    private static int absoluteFormPath(ByteBuffer buffer, int start, int end) {
+        int authorityStart;
+        if (HttpChars.regionEqualsLowerCase(buffer, start, Math.min(HTTP_SCHEME.length, end - start), HTTP_SCHEME)) {
+            authorityStart = start + HTTP_SCHEME.length;
+        } else if (HttpChars.regionEqualsLowerCase(buffer, start, Math.min(HTTPS_SCHEME.length, end - start),
+                HTTPS_SCHEME)) {
+            authorityStart = start + HTTPS_SCHEME.length;
+        } else {
+            return -1;
+        }
+        int i = authorityStart;
+        while (i < end && buffer.get(i) != HttpChars.SLASH && buffer.get(i) != HttpChars.QUESTION_MARK) {
+            i++;
+        }
+        if (i == authorityStart) {
+            return -1;
+        }
+        if (i == end) {
+            return authorityStart - 1;
+        }
+        return buffer.get(i) == HttpChars.SLASH ? i : -1;
     }
 
     private static HttpMethod method(ByteBuffer buffer, int start, int length) {

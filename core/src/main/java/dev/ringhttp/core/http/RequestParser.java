@@ -9,7 +9,9 @@ import java.util.Objects;
  * {@link ParsedRequest}, incrementally and without allocating.
  *
  * <p><b>Use.</b> The server reads socket bytes into the buffer after those already there and
- * calls {@link #parse(ByteBuffer, int)} with the number of bytes filled so far. Each call resumes
+ * calls {@link #parse(ByteBuffer, int)} with the number of bytes filled so far, and after
+ * {@link Result#NEED_MORE} lets {@link #reclaim} give back the room a chunked body's framing
+ * took (which may lower the fill level) before reading more. Each call resumes
  * where the previous one stopped: completed lines are never scanned again, only a CR whose LF
  * has not arrived yet is looked at twice. On {@link Result#COMPLETE} the target holds the
  * request, and bytes from {@link ParsedRequest#requestLength()} on belong to the next pipelined
@@ -26,6 +28,13 @@ import java.util.Objects;
  *       head-wide rules run ({@link HeadSemantics});
  *   <li>{@code BODY}: waiting until {@code Content-Length} body bytes have arrived (the body is
  *       never scanned);
+ *   <li>{@code CHUNK_SIZE}, {@code CHUNK_DATA}, {@code CHUNK_DATA_END}, {@code TRAILERS}: a
+ *       chunked body (RFC 9112 section 7.1): a size line ({@code 1*HEXDIG}, then extensions,
+ *       which are checked for control characters and ignored), that many data bytes, CRLF; a
+ *       size of 0 ends the chunks, and trailer field lines (checked, counted against
+ *       maxHeaderCount, not recorded) end with an empty line. Each data byte is moved down,
+ *       once, to follow the bytes decoded before it, so the body ends up contiguous right
+ *       after the head; {@link #reclaim} then gives the framing's room back for more input;
  *   <li>{@code COMPLETE} and {@code FAILED}: final until {@link #reset()}; further calls return
  *       the same result.
  * </ul>
@@ -38,7 +47,9 @@ import java.util.Objects;
  * <p><b>Limits</b>, all fixed at construction (the server sizes them from its configuration):
  * <ul>
  *   <li><i>maxRequestLength</i>, the buffer's capacity: bytes of leading empty lines, head and
- *       body together. A head whose empty line has not arrived when the buffer is full is
+ *       body together (a chunked body counted decoded: a chunk whose size would take the body
+ *       past it is {@code LARGE_REQUEST} at its size line, before its data is awaited; a
+ *       size line longer than {@value #MAX_CHUNK_LINE_LENGTH} bytes is {@code BAD_REQUEST}). A head whose empty line has not arrived when the buffer is full is
  *       {@code HEADERS_TOO_LARGE} (431), also while still in the request line, since the line
  *       limit below is enforced as soon as it is crossed. A {@code Content-Length} that would
  *       take the request past it is {@code LARGE_REQUEST} (413) as soon as the head is complete,
@@ -66,8 +77,14 @@ public final class RequestParser {
     }
 
     private enum State {
-        REQUEST_LINE, HEADERS, BODY, COMPLETE, FAILED
+        REQUEST_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, COMPLETE, FAILED
     }
+
+    /** Bytes of a chunk-size line, extensions included, without CRLF; longer ones are refused. */
+    static final int MAX_CHUNK_LINE_LENGTH = 1024;
+    /** Beyond this many significant hex digits a chunk size exceeds any buffer (2^28 and up). */
+    private static final int MAX_CHUNK_SIZE_DIGITS = 7;
+    private static final int HEX = 16;
 
     /** {@link #scanLine} found no complete line in the bytes filled so far. */
     private static final int LINE_INCOMPLETE = -1;
@@ -82,8 +99,13 @@ public final class RequestParser {
     private State state;
     /** The next byte to scan; every byte before it is framed into lines already. */
     private int scanIndex;
-    /** The first byte of the line being scanned. */
+    /** The first byte of the line being scanned, or of what is not parsed yet in a chunked body. */
     private int lineStart;
+    /** Chunked body: the end of the body decoded so far; bytes between it and lineStart are spent framing. */
+    private int decodedEnd;
+    /** Chunked body: data bytes of the current chunk still to come. */
+    private int chunkRemaining;
+    private int trailerCount;
     private CloseReason error;
 
     /**
@@ -116,6 +138,9 @@ public final class RequestParser {
         state = State.REQUEST_LINE;
         scanIndex = 0;
         lineStart = 0;
+        decodedEnd = 0;
+        chunkRemaining = 0;
+        trailerCount = 0;
         error = null;
         target.clear();
     }
@@ -126,7 +151,8 @@ public final class RequestParser {
      * @param buffer the target's request buffer
      * @param filled bytes read into the buffer so far for this request and any after it; never
      *     less than in the previous call since {@link #reset()}, at most maxRequestLength
-     * @return {@link Result#NEED_MORE} only while {@code filled < maxRequestLength}
+     * @return {@link Result#NEED_MORE} only while {@code filled < maxRequestLength}, or in a
+     *     chunked body when {@link #reclaim} frees room: call it after every {@code NEED_MORE}
      * @throws IllegalArgumentException if {@code buffer} is not the target's or {@code filled}
      *     is out of range: a server bug, not bad input
      */
@@ -157,6 +183,52 @@ public final class RequestParser {
                     }
                     lineStart = scanIndex;
                 }
+                case CHUNK_SIZE, TRAILERS -> {
+                    int lineEnd = scanLine(buffer, filled);
+                    if (lineEnd == LINE_INCOMPLETE) {
+                        return awaitChunkedInput(filled);
+                    }
+                    if (lineEnd == LINE_REFUSED) {
+                        return Result.ERROR;
+                    }
+                    if (state == State.CHUNK_SIZE) {
+                        onChunkSizeLine(buffer, lineEnd);
+                    } else {
+                        onTrailerLine(buffer, lineEnd);
+                    }
+                    lineStart = scanIndex;
+                    if (state == State.COMPLETE) {
+                        return Result.COMPLETE;
+                    }
+                }
+                case CHUNK_DATA -> {
+                    int available = Math.min(chunkRemaining, filled - scanIndex);
+                    if (available > 0 && decodedEnd != scanIndex) {
+                        buffer.put(decodedEnd, buffer, scanIndex, available);
+                    }
+                    decodedEnd += available;
+                    scanIndex += available;
+                    lineStart = scanIndex;
+                    chunkRemaining -= available;
+                    if (chunkRemaining > 0) {
+                        return awaitChunkedInput(filled);
+                    }
+                    state = State.CHUNK_DATA_END;
+                }
+                case CHUNK_DATA_END -> {
+                    if (filled - scanIndex < 2) {
+                        if (filled > scanIndex && buffer.get(scanIndex) != HttpChars.CR) {
+                            return fail(CloseReason.BAD_REQUEST);
+                        }
+                        return awaitChunkedInput(filled);
+                    }
+                    if (buffer.get(scanIndex) != HttpChars.CR || buffer.get(scanIndex + 1) != HttpChars.LF) {
+                        return fail(CloseReason.BAD_REQUEST);
+                    }
+                    scanIndex += 2;
+                    lineStart = scanIndex;
+                    state = State.CHUNK_SIZE;
+                }
                 case BODY -> {
                     if (filled < target.requestLength()) {
                         // requestLength <= maxRequestLength (HeadSemantics), so the buffer has room.
@@ -177,7 +249,132 @@ public final class RequestParser {
 
     /** Whether the head is complete and accepted and body bytes are still to come. */
     public boolean awaitsBody() {
-        return state == State.BODY;
+        return state == State.BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
+                || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+    }
+
+    /**
+     * After {@link Result#NEED_MORE} in a chunked body: moves the bytes not parsed yet down over
+     * the chunk framing already parsed, right after the body decoded so far, and returns the new
+     * fill level (below maxRequestLength). Read more bytes from there. Anywhere else it returns
+     * {@code filled} unchanged. Moves at most one partial line or CRLF, never the body.
+     */
+    public int reclaim(ByteBuffer buffer, int filled) {
+        if (buffer != target.buffer()) {
+            throw new IllegalArgumentException("not the request buffer of this parser's target");
+        }
+        int spent = lineStart - decodedEnd;
+        if (!awaitsChunkedInput() || spent == 0) {
+            return filled;
+        }
+        int unparsed = filled - lineStart;
+        if (unparsed > 0) {
+            buffer.put(decodedEnd, buffer, lineStart, unparsed);
+        }
+        lineStart -= spent;
+        scanIndex -= spent;
+        return filled - spent;
+    }
+
+    private boolean awaitsChunkedInput() {
+        return state == State.CHUNK_SIZE || state == State.CHUNK_DATA || state == State.CHUNK_DATA_END
+                || state == State.TRAILERS;
+    }
+
+    /**
+     * Chunked input is incomplete: wait for more. A full buffer is fine while {@link #reclaim}
+     * can free framing; with nothing to free, the request (decoded body plus the line in
+     * progress) does not fit, and is refused.
+     */
+    private Result awaitChunkedInput(int filled) {
+        if (filled == maxRequestLength && lineStart == decodedEnd) {
+            return fail(CloseReason.LARGE_REQUEST);
+        }
+        return Result.NEED_MORE;
+    }
+
+    /** {@code chunk-size [ chunk-ext ]}: RFC 9112 section 7.1.1. */
+    private void onChunkSizeLine(ByteBuffer buffer, int lineEnd) {
+        int i = lineStart;
+        while (i < lineEnd && buffer.get(i) == '0') {
+            i++;
+        }
+        boolean anyDigit = i > lineStart;
+        long size = 0;
+        int significant = 0;
+        while (i < lineEnd && HttpChars.isHexDigit(buffer.get(i))) {
+            anyDigit = true;
+            if (++significant <= MAX_CHUNK_SIZE_DIGITS) {
+                size = size * HEX + Character.digit(buffer.get(i), HEX);
+            } else {
+                size = Long.MAX_VALUE;
+            }
+            i++;
+        }
+        if (!anyDigit || !validChunkExtensions(buffer, i, lineEnd)) {
+            fail(CloseReason.BAD_REQUEST);
+            return;
+        }
+        if (size > maxRequestLength - decodedEnd) {
+            fail(CloseReason.LARGE_REQUEST);
+            return;
+        }
+        if (size == 0) {
+            state = State.TRAILERS;
+            return;
+        }
+        chunkRemaining = (int) size;
+        state = State.CHUNK_DATA;
+    }
+
+    /**
+     * {@code *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )}: nothing, or optional blanks then
+     * {@code ';'}, and no control character anywhere. The extensions mean nothing to this server.
+     */
+    private static boolean validChunkExtensions(ByteBuffer buffer, int from, int lineEnd) {
+        int i = from;
+        while (i < lineEnd && HttpChars.isOws(buffer.get(i))) {
+            i++;
+        }
+        if (i == lineEnd) {
+            return i == from;
+        }
+        if (buffer.get(i) != ';') {
+            return false;
+        }
+        for (; i < lineEnd; i++) {
+            if (!HttpChars.isFieldValueByte(buffer.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A trailer field, or the empty line that ends the request. Trailer fields are checked, not kept. */
+    private void onTrailerLine(ByteBuffer buffer, int lineEnd) {
+        if (lineEnd == lineStart) {
+            target.setChunkedBody(decodedEnd - target.headLength(), scanIndex);
+            state = State.COMPLETE;
+            return;
+        }
+        if (++trailerCount > maxHeaderCount) {
+            fail(CloseReason.HEADERS_TOO_LARGE);
+            return;
+        }
+        int i = lineStart;
+        while (i < lineEnd && HttpChars.isTchar(buffer.get(i))) {
+            i++;
+        }
+        if (i == lineStart || i == lineEnd || buffer.get(i) != ':') {
+            fail(CloseReason.BAD_REQUEST);
+            return;
+        }
+        for (i++; i < lineEnd; i++) {
+            if (!HttpChars.isFieldValueByte(buffer.get(i))) {
+                fail(CloseReason.BAD_REQUEST);
+                return;
+            }
+        }
     }
 
     /** Why the last parse returned {@link Result#ERROR}; {@code null} otherwise. */
@@ -216,6 +413,10 @@ public final class RequestParser {
                 fail(CloseReason.PATH_TOO_LONG);
                 return LINE_REFUSED;
             }
+            if (state == State.CHUNK_SIZE && i - lineStart >= MAX_CHUNK_LINE_LENGTH) {
+                fail(CloseReason.BAD_REQUEST);
+                return LINE_REFUSED;
+            }
         }
         scanIndex = filled;
         return LINE_INCOMPLETE;
@@ -238,7 +439,8 @@ public final class RequestParser {
         if (lineEnd == lineStart) {
             refused = HeadSemantics.apply(target, scanIndex, maxRequestLength);
             if (refused == null) {
-                state = State.BODY;
+                state = target.isChunked() ? State.CHUNK_SIZE : State.BODY;
+                decodedEnd = scanIndex;
             }
         } else {
             refused = HeaderFieldParser.parse(buffer, lineStart, lineEnd, target, maxHeaderCount);

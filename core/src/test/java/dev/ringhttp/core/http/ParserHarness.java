@@ -58,7 +58,43 @@ final class ParserHarness {
     Result feed(String text) {
         byte[] b = bytes(text);
         append(b, 0, b.length);
-        return parser.parse(buffer, filled);
+        return parse();
+    }
+
+    /** Parses what is filled; after NEED_MORE, gives back the room a chunked body's framing took, as the server does. */
+    Result parse() {
+        Result result = parser.parse(buffer, filled);
+        if (result == Result.NEED_MORE) {
+            int reclaimed = parser.reclaim(buffer, filled);
+            for (int i = reclaimed; i < filled; i++) {
+                buffer.put(i, (byte) 0);
+            }
+            filled = reclaimed;
+        }
+        return result;
+    }
+
+    /**
+     * Feeds all of {@code bytes}, at most {@code slice} at a time and never more than the
+     * buffer's room, parsing after each, as reads from a socket would; stops at the first final
+     * result, or returns NEED_MORE once everything is fed.
+     */
+    Result feedAll(byte[] bytes, int slice) {
+        int fed = 0;
+        Result result = Result.NEED_MORE;
+        while (result == Result.NEED_MORE) {
+            int n = Math.min(Math.min(slice, bytes.length - fed), maxRequestLength - filled);
+            if (n == 0 && fed < bytes.length) {
+                throw new AssertionError("NEED_MORE with no room left after reclaim (filled " + filled + ")");
+            }
+            append(bytes, fed, n);
+            fed += n;
+            result = parse();
+            if (fed == bytes.length) {
+                break;
+            }
+        }
+        return result;
     }
 
     /** Appends and parses in chunks ending at {@code cuts} then at the end; stops at the first final result. */
@@ -69,7 +105,7 @@ final class ParserHarness {
             int to = i < cuts.length ? cuts[i] : bytes.length;
             append(bytes, from, to - from);
             from = to;
-            result = parser.parse(buffer, filled);
+            result = parse();
         }
         return result;
     }

@@ -94,6 +94,28 @@ class RequestParserTest {
         assertThat(r.pathStartsWith("")).isTrue();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "http://example.com/search?q=1    | /search | q=1",
+        "HTTPS://Example.com:8443/a/b     | /a/b    | ",
+        "http://user@example.com/x?       | /x      | ''",
+        "http://example.com               | /       | ",
+    })
+    void servesAnAbsoluteFormTargetByItsPathAndQuery(String target, String path, String query) {
+        assertThat(h.feed("GET " + target.strip() + " HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo(Result.COMPLETE);
+        assertThat(h.request.path()).isEqualTo(path);
+        assertThat(h.request.query()).isEqualTo(query);
+        assertThat(h.request.pathEquals(path)).isTrue();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void servesAMinorVersionAbove11As11(String version) {
+        assertThat(h.feed("GET / " + version + "\r\nHost: a\r\n\r\n")).isEqualTo(Result.COMPLETE);
+        assertThat(h.request.isHttp10()).isFalse();
+        assertThat(h.request.keepAlive()).isTrue();
+    }
+
     @Test
     void reportsEmptyQueryAfterTrailingQuestionMark() {
         h.feed("GET /x? HTTP/1.1\r\nHost: a\r\n\r\n");

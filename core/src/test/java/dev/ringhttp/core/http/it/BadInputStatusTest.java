@@ -54,7 +54,8 @@ class BadInputStatusTest {
         return Stream.of(
                 // 400 malformed
                 Arguments.of("garbage request line", "HELLO\r\n\r\n", 400, CloseReason.BAD_REQUEST),
-                Arguments.of("absolute-form target", "GET http://t/ HTTP/1.1\r\n" + HOST + "\r\n", 400, CloseReason.BAD_REQUEST),
+                Arguments.of("absolute-form target of another scheme", "GET ftp://t/ HTTP/1.1\r\n" + HOST + "\r\n", 400,
+                        CloseReason.BAD_REQUEST),
                 Arguments.of("missing Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", 400, CloseReason.BAD_REQUEST),
                 Arguments.of("two Host fields", get(HOST), 400, CloseReason.BAD_REQUEST),
                 Arguments.of("bare LF line ends", "GET / HTTP/1.1\n" + HOST.replace("\r", "") + "\n", 400, CloseReason.BAD_REQUEST),
@@ -88,10 +89,10 @@ class BadInputStatusTest {
                 // 501, 505
                 Arguments.of("unknown method", "BREW / HTTP/1.1\r\n" + HOST + "\r\n", 501, CloseReason.UNKNOWN_METHOD),
                 Arguments.of("lower-case method", "get / HTTP/1.1\r\n" + HOST + "\r\n", 501, CloseReason.UNKNOWN_METHOD),
-                Arguments.of("Transfer-Encoding alone", post("Transfer-Encoding: chunked\r\n") + "0\r\n\r\n", 501,
+                Arguments.of("a transfer coding other than chunked", post("Transfer-Encoding: gzip\r\n") + "0\r\n\r\n", 501,
                         CloseReason.UNSUPPORTED_TRANSFER_ENCODING),
                 Arguments.of("HTTP/2.0", "GET / HTTP/2.0\r\n" + HOST + "\r\n", 505, CloseReason.UNSUPPORTED_HTTP_VERSION),
-                Arguments.of("HTTP/0.9 style version 1.2", "GET / HTTP/1.2\r\n" + HOST + "\r\n", 505,
+                Arguments.of("HTTP/0.9", "GET / HTTP/0.9\r\n" + HOST + "\r\n", 505,
                         CloseReason.UNSUPPORTED_HTTP_VERSION));
     }
 

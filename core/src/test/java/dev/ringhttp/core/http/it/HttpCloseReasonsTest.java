@@ -297,7 +297,7 @@ class HttpCloseReasonsTest {
     @Test
     void unsupportedTransferEncoding() throws Exception {
         start();
-        expectRefused("POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        expectRefused("POST /a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
                 CloseReason.UNSUPPORTED_TRANSFER_ENCODING);
     }
 
