@@ -3,14 +3,17 @@ package dev.ringhttp.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
@@ -165,19 +168,13 @@ class LoopAllocationTest {
         private static final byte[] STAGED = "GET /staged HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] STATIC = "GET /static HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        private final Socket socket;
+        private final RawConnection connection;
         private final InputStream in;
-        private final OutputStream out;
         private final byte[] batch;
-        private final byte[] line = new byte[512];
-        private final byte[] body = new byte[256];
 
         KeepAliveClient(int port) throws IOException {
-            socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            out = socket.getOutputStream();
+            connection = new RawConnection(port);
+            in = new BufferedInputStream(connection.input(), 16 * 1024);
             ByteBuffer b = ByteBuffer.allocate(PIPELINE * Math.max(STAGED.length, STATIC.length));
             for (int i = 0; i < PIPELINE; i++) {
                 b.put(i % 2 == 0 ? STAGED : STATIC);
@@ -187,8 +184,7 @@ class LoopAllocationTest {
 
         void run(int requests) throws IOException {
             for (int sent = 0; sent < requests; sent += PIPELINE) {
-                out.write(batch);
-                out.flush();
+                connection.send(batch);
                 for (int i = 0; i < PIPELINE; i++) {
                     readResponse(i % 2 == 0);
                 }
@@ -196,65 +192,22 @@ class LoopAllocationTest {
         }
 
         private void readResponse(boolean staged) throws IOException {
-            int n = readLine();
-            if (!startsWith(n, "HTTP/1.1 200 ")) {
-                throw new IOException("unexpected status line: " + new String(line, 0, n, StandardCharsets.ISO_8859_1));
+            RawResponse r = HttpResponseReader.read(in, false);
+            if (r == null || r.status() != 200) {
+                throw new IOException("unexpected response: " + (r == null ? "end of stream" : r.statusLine()));
             }
-            int length = -1;
-            while ((n = readLine()) > 0) {
-                if (startsWith(n, "Content-Length: ")) {
-                    length = Integer.parseInt(new String(line, 16, n - 16, StandardCharsets.US_ASCII));
-                } else if (startsWith(n, "Connection: close")) {
-                    throw new IOException("the server closed a keep-alive connection");
-                }
+            if ("close".equalsIgnoreCase(r.header("Connection"))) {
+                throw new IOException("the server closed a keep-alive connection");
             }
-            if (length < 0 || length > body.length) {
-                throw new IOException("bad Content-Length " + length);
-            }
-            int done = 0;
-            while (done < length) {
-                int r = in.read(body, done, length - done);
-                if (r < 0) {
-                    throw new IOException("end of stream inside a body");
-                }
-                done += r;
-            }
-            String text = new String(body, 0, length, StandardCharsets.US_ASCII);
+            String text = new String(r.body(), StandardCharsets.US_ASCII);
             if (staged ? !text.startsWith("Hello, ") : !text.equals("static body\n")) {
                 throw new IOException("unexpected body: " + text);
             }
         }
 
-        /** Reads a line without its CRLF into {@link #line}; returns its length. */
-        private int readLine() throws IOException {
-            int n = 0;
-            while (true) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("end of stream inside a response head");
-                }
-                if (b == '\n') {
-                    return n > 0 && line[n - 1] == '\r' ? n - 1 : n;
-                }
-                line[n++] = (byte) b;
-            }
-        }
-
-        private boolean startsWith(int n, String prefix) {
-            if (n < prefix.length()) {
-                return false;
-            }
-            for (int i = 0; i < prefix.length(); i++) {
-                if (line[i] != prefix.charAt(i)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         @Override
         public void close() throws IOException {
-            socket.close();
+            connection.close();
         }
     }
 
@@ -375,9 +328,9 @@ class LoopAllocationTest {
     private static void readFeed(RawWebSocket feed, AtomicLong frames, AtomicReference<Throwable> failure) {
         long next = 0;
         try {
-            for (RawWebSocket.Frame f; (f = feed.readFrame()) != null; ) {
+            for (ServerFrame f; (f = feed.readFrameOrNull()) != null; ) {
                 String text = f.text();
-                if (!f.fin() || f.opcode() != RawWebSocket.TEXT || !text.equals("tick " + next)) {
+                if (!f.fin() || f.opcode() != WsFrames.TEXT || !text.equals("tick " + next)) {
                     throw new AssertionError("unexpected frame " + f.opcode() + " '" + text + "', expected 'tick " + next + "'");
                 }
                 next++;

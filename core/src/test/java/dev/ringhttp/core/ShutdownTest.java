@@ -3,8 +3,14 @@ package dev.ringhttp.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.RawClient;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -22,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Graceful shutdown (DESIGN "Spring Boot layer": stop accepting, finish responses in flight, close WebSockets with 1001). */
@@ -75,7 +82,7 @@ class ShutdownTest {
 
             RawConnection idle = new RawConnection(port);
             idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-            RawConnection.Response first = idle.readResponse();
+            RawResponse first = idle.readResponse();
             assertThat(first.status()).isEqualTo(200);
             assertThat(first.header("Connection")).isNull();
 
@@ -91,21 +98,21 @@ class ShutdownTest {
             stopper.start();
 
             // WebSocket: a close frame with 1001, then the end of the stream.
-            RawWebSocket.Frame close = ws.readFrame();
+            ServerFrame close = ws.readFrame();
             assertThat(close).isNotNull();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.opcode()).isEqualTo(WsFrames.CLOSE);
             assertThat(close.closeCode()).isEqualTo(1001);
-            assertThat(ws.readFrame()).isNull();
+            assertThat(ws.readFrameOrNull()).isNull();
 
             // The idle keep-alive connection is closed without a response.
             assertThat(idle.readToEnd()).isEmpty();
 
             // The listener is closed: new connections are refused. (The JDK closes a registered listener's
             // descriptor only at the selector's next select, so allow the loop one more turn.)
-            awaitTrue(() -> connectRefused(port));
+            Await.until(() -> connectRefused(port), "the port to refuse connections");
 
             // The response in flight finishes, with Connection: close, then the connection closes.
-            RawConnection.Response late = slow.readResponse();
+            RawResponse late = slow.readResponse();
             assertThat(late.status()).isEqualTo(200);
             assertThat(late.bodyText()).isEqualTo("finished late");
             assertThat(late.header("Connection")).isEqualTo("close");
@@ -147,31 +154,8 @@ class ShutdownTest {
     @Test
     void shutdownInPollModeRunsOnThePollingThread() throws Exception {
         BlockingQueue<CloseReason> closes = new LinkedBlockingQueue<>();
-        HttpHandler http = new HttpHandler() {
-            @Override
-            public void handle(HttpRequest request, HttpResponse response) {
-                if (request.pathEquals("/feed")) {
-                    response.upgradeToWebSocket(0);
-                } else {
-                    response.body("ok");
-                }
-            }
-
-            @Override
-            public void onClose(int connectionId, CloseReason reason) {
-                closes.add(reason);
-            }
-        };
-        WebSocketHandler ws = new WebSocketHandler() {
-            @Override
-            public void onMessage(int wsId, ByteBuffer payload, boolean text) {
-            }
-
-            @Override
-            public void onClose(int wsId, CloseReason reason) {
-                closes.add(reason);
-            }
-        };
+        HttpHandler http = feedOr("ok", closes::add);
+        WebSocketHandler ws = closesTo(closes::add);
         RingHttpServer server = RingHttpServer.create(ServerConfig.builder().address(InetAddress.getLoopbackAddress())
                 .port(0).maxConnections(8).maxWsConnections(8).outgoingBufferSize(64 * 1024).build(), http, ws);
         int port = server.listen().getPort();
@@ -182,8 +166,7 @@ class ShutdownTest {
         pollUntil(server, () -> available(idle.socket()) > 0);
         assertThat(idle.readResponse().bodyText()).isEqualTo("ok");
 
-        Socket wsSocket = new Socket(InetAddress.getLoopbackAddress(), port);
-        wsSocket.setSoTimeout(10_000);
+        Socket wsSocket = RawClient.connect(port, 0, 10_000);
         RawWebSocket client = RawWebSocket.wrap(wsSocket);
         client.sendHandshake("/feed");
         pollUntil(server, () -> available(wsSocket) > 0);
@@ -193,10 +176,10 @@ class ShutdownTest {
         server.shutdown(Duration.ofMillis(500));
 
         assertThat(server.isRunning()).isFalse();
-        RawWebSocket.Frame close = client.readFrame();
-        assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+        ServerFrame close = client.readFrame();
+        assertThat(close.opcode()).isEqualTo(WsFrames.CLOSE);
         assertThat(close.closeCode()).isEqualTo(1001);
-        assertThat(client.readFrame()).isNull();
+        assertThat(client.readFrameOrNull()).isNull();
         assertThat(idle.readToEnd()).isEmpty();
         assertThat(closes).containsExactlyInAnyOrder(CloseReason.SERVER_SHUTDOWN, CloseReason.SERVER_SHUTDOWN);
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
@@ -248,9 +231,9 @@ class ShutdownTest {
             List<RawWebSocket> clients = new ArrayList<>();
             for (int i = 0; i < BROADCAST_CLIENTS; i++) {
                 // A small receive window so that broadcasts pile up in the server and frames are cut mid-write.
-                clients.add(RawWebSocket.connect(ts.port(), "/feed", 4096));
+                clients.add(RawWebSocket.to(ts.port(), "/feed").receiveBuffer(4096).connect());
             }
-            awaitTrue(() -> server.counters().active(ConnectionType.WEBSOCKET) == BROADCAST_CLIENTS);
+            Await.until(() -> server.counters().active(ConnectionType.WEBSOCKET) == BROADCAST_CLIENTS, "clients open");
 
             for (int i = 0; i < BROADCASTS; i++) {
                 server.broadcast(message(i));
@@ -301,17 +284,17 @@ class ShutdownTest {
     private static String readStrictly(RawWebSocket client) throws IOException {
         int next = 0;
         while (true) {
-            RawWebSocket.Frame f = client.readFrame();
+            ServerFrame f = client.readFrameOrNull();
             if (f == null) {
                 throw new AssertionError("stream ended after " + next + " messages without a close frame");
             }
-            if (f.opcode() == RawWebSocket.CLOSE) {
+            if (f.opcode() == WsFrames.CLOSE) {
                 assertThat(f.closeCode()).isEqualTo(1001);
-                assertThat(client.readFrame()).as("nothing after the close frame").isNull();
+                assertThat(client.readFrameOrNull()).as("nothing after the close frame").isNull();
                 return Integer.toString(next);
             }
             assertThat(f.fin()).isTrue();
-            assertThat(f.opcode()).isEqualTo(RawWebSocket.TEXT);
+            assertThat(f.opcode()).isEqualTo(WsFrames.TEXT);
             assertThat(f.text()).as("message " + next).isEqualTo(message(next));
             next++;
         }
@@ -328,31 +311,12 @@ class ShutdownTest {
 
     @Test
     void theLoopSurvivesExceptionsFromCloseCallbacksAndTasks() throws Exception {
-        HttpHandler http = new HttpHandler() {
-            @Override
-            public void handle(HttpRequest request, HttpResponse response) {
-                if (request.pathEquals("/feed")) {
-                    response.upgradeToWebSocket(0);
-                } else {
-                    response.body("served");
-                }
-            }
-
-            @Override
-            public void onClose(int connectionId, CloseReason reason) {
-                throw new IllegalStateException("onClose failed on purpose");
-            }
-        };
-        WebSocketHandler ws = new WebSocketHandler() {
-            @Override
-            public void onMessage(int wsId, ByteBuffer payload, boolean text) {
-            }
-
-            @Override
-            public void onClose(int wsId, CloseReason reason) {
-                throw new IllegalStateException("WebSocket onClose failed on purpose");
-            }
-        };
+        HttpHandler http = feedOr("served", reason -> {
+            throw new IllegalStateException("onClose failed on purpose");
+        });
+        WebSocketHandler ws = closesTo(reason -> {
+            throw new IllegalStateException("WebSocket onClose failed on purpose");
+        });
         try (TestServer ts = TestServer.start(http, ws)) {
             RingHttpServer server = ts.server();
             long errorsBefore = server.counters().handlerErrors();
@@ -385,7 +349,7 @@ class ShutdownTest {
             }
             assertThat(server.isRunning()).isTrue();
             assertThat(server.failure()).isNull();
-            awaitTrue(() -> server.counters().handlerErrors() - errorsBefore >= 3);
+            Await.until(() -> server.counters().handlerErrors() - errorsBefore >= 3, "three handler errors");
         }
     }
 
@@ -418,14 +382,37 @@ class ShutdownTest {
         }
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("condition not met within 10 s");
+    /** Upgrades {@code /feed} into channel 0, answers anything else with {@code body}, reports HTTP closes. */
+    private static HttpHandler feedOr(String body, Consumer<CloseReason> onClose) {
+        return new HttpHandler() {
+            @Override
+            public void handle(HttpRequest request, HttpResponse response) {
+                if (request.pathEquals("/feed")) {
+                    response.upgradeToWebSocket(0);
+                } else {
+                    response.body(body);
+                }
             }
-            Thread.sleep(5);
-        }
+
+            @Override
+            public void onClose(int connectionId, CloseReason reason) {
+                onClose.accept(reason);
+            }
+        };
+    }
+
+    /** Ignores messages and reports WebSocket closes. */
+    private static WebSocketHandler closesTo(Consumer<CloseReason> onClose) {
+        return new WebSocketHandler() {
+            @Override
+            public void onMessage(int wsId, ByteBuffer payload, boolean text) {
+            }
+
+            @Override
+            public void onClose(int wsId, CloseReason reason) {
+                onClose.accept(reason);
+            }
+        };
     }
 
     private static boolean connectRefused(int port) {

@@ -3,7 +3,11 @@ package dev.ringhttp.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +59,7 @@ class TimeoutTest {
             }
             assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.REQUEST_TIMEOUT);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-            RawConnection.Response answer = slow.readResponse();
+            RawResponse answer = slow.readResponse();
             assertThat(answer.status()).isEqualTo(408);
             assertThat(answer.header("Connection")).isEqualTo("close");
             assertThat(fast.send(get("/")).readResponse().status()).isEqualTo(200);
@@ -125,9 +129,9 @@ class TimeoutTest {
             // Measured from before the connection exists, so the client's figure bounds the server's from above.
             long start = System.nanoTime();
             RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws");
-            RawWebSocket.Frame ping = ws.readFrame();
+            ServerFrame ping = ws.readFrame();
             long pingedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(ping.opcode()).isEqualTo(RawWebSocket.PING);
+            assertThat(ping.opcode()).isEqualTo(WsFrames.PING);
             assertThat(pingedAfter).isBetween(290L, 5000L);
             TestServer.Close close = server.nextClose(ConnectionType.WEBSOCKET);
             assertThat(close.reason()).isEqualTo(CloseReason.WS_IDLE_TIMEOUT);

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
+import dev.ringhttp.core.testing.JdkWebSocket;
+import dev.ringhttp.core.testing.RawConnection;
 import java.io.File;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -140,7 +140,7 @@ class DashboardBrowserTests {
         exchange("GET /hello HTTP/1.0\r\n\r\n");
         exchange("BREW /coffee HTTP/1.1\r\nHost: localhost\r\n\r\n");
         exchange("GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
-        try (WsClient ws = WsClient.connect(HttpClient.newHttpClient(), port, "/ws/echo")) {
+        try (JdkWebSocket ws = JdkWebSocket.connect(port, "/ws/echo")) {
             ws.sendText("bye");
             ws.next();
         }
@@ -148,11 +148,7 @@ class DashboardBrowserTests {
 
     /** Sends {@code request} on a fresh socket and reads until the server closes it. */
     private void exchange(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getInputStream().readAllBytes();
-        }
+        RawConnection.requestUntilClose(port, request);
     }
 
     /** Requests /hello for a while, a few at a time, like a small benchmark. */

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.testing.LogAssertions;
+import dev.ringhttp.core.testing.RawConnection;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,23 +31,12 @@ class EchoClientMistakeTests {
     void contentTypeTooLongToEchoIs415AndNotLogged(CapturedOutput output) throws IOException {
         long handlerErrors = server.counters().handlerErrors();
         String body = "{\"a\":1}";
-        String answer = request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json; x="
+        String answer = RawConnection.requestUntilClose(port,
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json; x="
                 + "a".repeat(5000) + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
 
         assertThat(answer).startsWith("HTTP/1.1 415 ");
-        assertThat(output.getAll()).as("nothing logged above DEBUG")
-                .doesNotContain(" ERROR ").doesNotContain(" WARN ").doesNotContain("Exception");
+        LogAssertions.assertNoWarningsOrErrors(output);
         assertThat(server.counters().handlerErrors()).isEqualTo(handlerErrors);
-    }
-
-    private String request(String raw) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
     }
 }

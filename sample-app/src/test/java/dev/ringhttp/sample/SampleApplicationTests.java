@@ -3,6 +3,7 @@ package dev.ringhttp.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
+import dev.ringhttp.core.testing.JdkWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,29 +121,29 @@ class SampleApplicationTests {
 
     @Test
     void wsEchoReturnsTextAndBinaryUnchanged() throws Exception {
-        try (WsClient ws = WsClient.connect(client, port, "/ws/echo")) {
+        try (JdkWebSocket ws = JdkWebSocket.connect(port, "/ws/echo")) {
             ws.sendText("héllo, ring ✓");
-            assertThat(ws.next()).isEqualTo("héllo, ring ✓");
+            assertThat(ws.nextText()).isEqualTo("héllo, ring ✓");
 
             byte[] binary = new byte[3000];
             for (int i = 0; i < binary.length; i++) {
                 binary[i] = (byte) (i * 31);
             }
             ws.sendBinary(binary);
-            assertThat(ws.next()).isInstanceOfSatisfying(byte[].class, b -> assertThat(b).containsExactly(binary));
+            assertThat(ws.nextBinary()).containsExactly(binary);
 
             ws.sendText("");
-            assertThat(ws.next()).isEqualTo("");
+            assertThat(ws.nextText()).isEqualTo("");
         }
     }
 
     @Test
     void chatMessagesReachEveryone() throws Exception {
-        try (WsClient alice = WsClient.connect(client, port, "/ws/chat");
-                WsClient bob = WsClient.connect(client, port, "/ws/chat")) {
+        try (JdkWebSocket alice = JdkWebSocket.connect(port, "/ws/chat");
+                JdkWebSocket bob = JdkWebSocket.connect(port, "/ws/chat")) {
             alice.sendText("hello, everyone");
 
-            for (WsClient receiver : new WsClient[] {alice, bob}) {
+            for (JdkWebSocket receiver : new JdkWebSocket[] {alice, bob}) {
                 JsonNode message = JSON.readTree(receiver.nextText());
                 assertThat(message.get("text").asString()).isEqualTo("hello, everyone");
                 assertThat(message.get("from").asString()).startsWith("guest-");
@@ -153,7 +154,7 @@ class SampleApplicationTests {
 
     @Test
     void liveFeedDeliversCounters() throws Exception {
-        try (WsClient live = WsClient.connect(client, port, "/ws/live")) {
+        try (JdkWebSocket live = JdkWebSocket.connect(port, "/ws/live")) {
             JsonNode first = JSON.readTree(live.nextText());   // sent on open
             JsonNode second = JSON.readTree(live.nextText());  // the scheduled broadcast
 

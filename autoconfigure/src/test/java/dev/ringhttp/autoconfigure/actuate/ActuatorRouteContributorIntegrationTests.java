@@ -6,18 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Actuator endpoints served by the ringhttp server itself, over real sockets. */
-@SpringBootTest(classes = ActuatorTestApplication.class, properties = {
-        "ringhttp.server.port=0", "ringhttp.server.address=127.0.0.1", "ringhttp.server.max-connections=8",
-        "ringhttp.server.max-websocket-connections=2", "ringhttp.server.max-request-size=8KB",
-        "ringhttp.server.max-websocket-message-size=4KB", "ringhttp.server.outgoing-buffer-size=1MB",
-        "ringhttp.server.shutdown-grace-period=0s",
-        "management.endpoints.web.exposure.include=health,info,metrics,prometheus,ringhttp",
-        "management.endpoint.health.show-details=always" })
+@ActuatorIntegrationTest
 class ActuatorRouteContributorIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -1,15 +1,10 @@
 package dev.ringhttp.autoconfigure.actuate;
 
 import dev.ringhttp.autoconfigure.route.HttpRoute;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -63,17 +58,5 @@ public class ActuatorTestApplication {
                 .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.ofString("{}"))
                 .header("Content-Type", "application/json").build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Sends {@code raw} over a new socket and returns everything the server writes until it closes. */
-    public static String raw(int port, String raw) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
     }
 }

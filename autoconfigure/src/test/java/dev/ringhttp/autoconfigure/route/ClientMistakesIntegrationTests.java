@@ -7,13 +7,11 @@ import dev.ringhttp.autoconfigure.websocket.WsHandler;
 import dev.ringhttp.autoconfigure.websocket.WsListener;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.testing.LogAssertions;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawWebSocket;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +39,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 class ClientMistakesIntegrationTests {
 
     private static final String UPGRADE = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+            + "Sec-WebSocket-Key: " + RawWebSocket.KEY + "\r\nSec-WebSocket-Version: 13\r\n";
 
     @LocalRingHttpPort
     int port;
@@ -130,8 +128,7 @@ class ClientMistakesIntegrationTests {
     }
 
     private void assertQuiet(CapturedOutput output) {
-        assertThat(output.getAll()).as("nothing logged above DEBUG")
-                .doesNotContain(" ERROR ").doesNotContain(" WARN ").doesNotContain("SEVERE").doesNotContain("Exception");
+        LogAssertions.assertNoWarningsOrErrors(output);
         assertThat(server.counters().handlerErrors()).as("core handler errors").isEqualTo(handlerErrorsBefore);
         assertThat(routeErrors()).as("route handler errors").isEqualTo(routeErrorsBefore);
     }
@@ -145,16 +142,8 @@ class ClientMistakesIntegrationTests {
         return Integer.parseInt(answer.substring(9, 12));
     }
 
-    /** Sends {@code raw} on a new socket and returns what the server writes until it closes. */
     private String request(String raw) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return RawConnection.requestUntilClose(port, raw);
     }
 
     @SpringBootConfiguration

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpResponse;
-import java.io.InputStream;
-import java.io.OutputStream;
+import dev.ringhttp.core.testing.RawConnection;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -73,15 +70,12 @@ class DispatchAllocationTests {
                 "run with -XX:AutoBoxCacheMax=65536 (JDK 17's epoll selector boxes file descriptors above 127)");
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            exchange(out, in, "/thread", 1);
+        try (RawConnection c = new RawConnection(port)) {
+            exchange(c, "/thread", 1);
             assertThat(loopThreadId).isPositive();
-            run(out, in, WARM_UP);
+            run(c, WARM_UP);
             long before = threads.getThreadAllocatedBytes(loopThreadId);
-            run(out, in, MEASURED);
+            run(c, MEASURED);
             long after = threads.getThreadAllocatedBytes(loopThreadId);
             double perRequest = (after - before) / (double) MEASURED;
             System.out.printf("Spring dispatch on the loop: %.3f bytes/request over %d requests%n", perRequest, MEASURED);
@@ -89,37 +83,17 @@ class DispatchAllocationTests {
         }
     }
 
-    private static void run(OutputStream out, InputStream in, int requests) throws Exception {
+    private static void run(RawConnection c, int requests) throws Exception {
         for (int i = 0; i < requests; i += PIPELINE) {
-            exchange(out, in, (i / PIPELINE) % 2 == 0 ? "/hello" : "/text", PIPELINE);
+            exchange(c, (i / PIPELINE) % 2 == 0 ? "/hello" : "/text", PIPELINE);
         }
     }
 
     /** Sends {@code count} pipelined requests and reads as many responses, checking each status line. */
-    private static void exchange(OutputStream out, InputStream in, String path, int count) throws Exception {
-        byte[] one = ("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[one.length * count];
+    private static void exchange(RawConnection c, String path, int count) throws Exception {
+        c.send(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").repeat(count));
         for (int i = 0; i < count; i++) {
-            System.arraycopy(one, 0, all, i * one.length, one.length);
+            assertThat(c.readResponse().statusLine()).isEqualTo("HTTP/1.1 200 OK");
         }
-        out.write(all);
-        for (int i = 0; i < count; i++) {
-            readResponse(in);
-        }
-    }
-
-    private static void readResponse(InputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new java.io.EOFException("closed: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head).startsWith("HTTP/1.1 200 OK");
-        int at = head.indexOf("Content-Length: ") + "Content-Length: ".length();
-        int length = Integer.parseInt(head.substring(at, head.indexOf("\r\n", at)));
-        in.readNBytes(length);
     }
 }

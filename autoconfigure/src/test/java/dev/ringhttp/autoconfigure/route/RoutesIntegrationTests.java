@@ -6,16 +6,13 @@ import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -354,18 +351,16 @@ class RoutesIntegrationTests {
 
     @Test
     void answersHeadFromGetWithoutABody() throws Exception {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            out.write("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            assertThat(all).startsWith("HTTP/1.1 200 OK\r\n");
-            String[] responses = all.split("HTTP/1.1 200 OK\r\n");
-            assertThat(responses).hasSize(3);
-            assertThat(responses[1]).contains("Content-Length: 13").endsWith("\r\n\r\n");
-            assertThat(responses[2]).endsWith("Hello, World!");
+        try (RawConnection c = new RawConnection(port)) {
+            c.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            RawResponse head = c.readResponse(true);
+            assertThat(head.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(head.header("Content-Length")).isEqualTo("13");
+            // No body bytes after the HEAD response: the GET's status line follows its head at once.
+            RawResponse get = c.readResponse();
+            assertThat(get.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(get.bodyText()).isEqualTo("Hello, World!");
+            assertThat(c.isClosedByPeer()).isTrue();
         }
     }
 

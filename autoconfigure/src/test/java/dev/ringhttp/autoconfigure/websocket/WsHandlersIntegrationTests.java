@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.testing.JdkWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -98,71 +96,23 @@ class WsHandlersIntegrationTests {
         }
     }
 
-    /** Collects what one client receives. */
-    static final class Client implements WebSocket.Listener {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            binary.writeBytes(b);
-            if (last) {
-                messages.add(binary.toByteArray());
-                binary.reset();
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
-        }
-
-        Object next() throws InterruptedException {
-            Object m = messages.poll(10, TimeUnit.SECONDS);
-            assertThat(m).as("a message within 10 s").isNotNull();
-            return m;
-        }
-    }
-
-    private Client connect(String path) throws Exception {
-        Client c = new Client();
-        c.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), c).get(10, TimeUnit.SECONDS);
-        return c;
+    private JdkWebSocket connect(String path) throws Exception {
+        return JdkWebSocket.connect(port, path);
     }
 
     @Test
     void echoesTextAndBinaryThroughTheListenerWithSessionAttributes() throws Exception {
-        Client c = connect("/ws/echo");
+        JdkWebSocket c = connect("/ws/echo");
         WsSession session = echo.opened.poll(10, TimeUnit.SECONDS);
         assertThat(session.path()).isEqualTo("/ws/echo");
         assertThat(session.channel()).isEqualTo("/ws/echo");
         assertThat(session.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
-        c.socket.sendText("there", true).get(5, TimeUnit.SECONDS);
-        assertThat(c.next()).isEqualTo("hi there");
-        c.socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
-        assertThat((byte[]) c.next()).containsExactly(1, 2, 3);
-        c.socket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
-        assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        c.sendText("there");
+        assertThat(c.nextText()).isEqualTo("hi there");
+        c.sendBinary(new byte[] {1, 2, 3});
+        assertThat(c.nextBinary()).containsExactly(1, 2, 3);
+        c.webSocket().sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(echo.closed.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.OK);
         assertThat(session.isOpen()).isFalse();
         assertThat(session.closeReason()).isEqualTo(CloseReason.OK);
@@ -170,12 +120,12 @@ class WsHandlersIntegrationTests {
 
     @Test
     void broadcastsToAChannelFromAnotherThreadInOrder() throws Exception {
-        List<Client> clients = new ArrayList<>();
+        List<JdkWebSocket> clients = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             clients.add(connect("/ws/chat/room" + i));
             assertThat(chat.opened.poll(10, TimeUnit.SECONDS)).isNotNull();
         }
-        Client bystander = connect("/ws/echo");
+        JdkWebSocket bystander = connect("/ws/echo");
         echo.opened.poll(10, TimeUnit.SECONDS);
         Thread producer = new Thread(() -> {
             for (int i = 0; i < 100; i++) {
@@ -184,33 +134,33 @@ class WsHandlersIntegrationTests {
             messenger.broadcastJson("chat", Map.of("done", true));
         });
         producer.start();
-        for (Client c : clients) {
+        for (JdkWebSocket c : clients) {
             for (int i = 0; i < 100; i++) {
-                assertThat(c.next()).isEqualTo("m" + i);
+                assertThat(c.nextText()).isEqualTo("m" + i);
             }
-            assertThat(c.next()).isEqualTo("{\"done\":true}");
+            assertThat(c.nextText()).isEqualTo("{\"done\":true}");
         }
-        assertThat(bystander.messages.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(bystander.messages().poll(200, TimeUnit.MILLISECONDS)).isNull();
         messenger.broadcastAll("everyone");
-        assertThat(bystander.next()).isEqualTo("everyone");
-        for (Client c : clients) {
-            assertThat(c.next()).isEqualTo("everyone");
+        assertThat(bystander.nextText()).isEqualTo("everyone");
+        for (JdkWebSocket c : clients) {
+            assertThat(c.nextText()).isEqualTo("everyone");
         }
         assertThat(messenger.channels()).contains("chat", "/ws/echo");
     }
 
     @Test
     void sendsToOneSessionFromAnotherThreadAndClosesIt() throws Exception {
-        Client c = connect("/ws/echo");
+        JdkWebSocket c = connect("/ws/echo");
         WsSession session = echo.opened.poll(10, TimeUnit.SECONDS);
         CompletableFuture.runAsync(() -> {
             session.send("direct");
             session.sendJson(Map.of("n", 1));
             session.close();
         }).get(5, TimeUnit.SECONDS);
-        assertThat(c.next()).isEqualTo("direct");
-        assertThat(c.next()).isEqualTo("{\"n\":1}");
-        assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(c.nextText()).isEqualTo("direct");
+        assertThat(c.nextText()).isEqualTo("{\"n\":1}");
+        assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(echo.closed.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.CLOSED_BY_APPLICATION);
         session.send("after close is ignored");
         assertThat(messenger.sessions()).doesNotContain(session);
@@ -218,17 +168,16 @@ class WsHandlersIntegrationTests {
 
     @Test
     void aListenerExceptionClosesTheConnectionWith1011() throws Exception {
-        Client c = connect("/ws/chat/x");
+        JdkWebSocket c = connect("/ws/chat/x");
         chat.opened.poll(10, TimeUnit.SECONDS);
-        c.socket.sendText("not allowed", true).get(5, TimeUnit.SECONDS);
-        assertThat(c.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1011);
+        c.sendText("not allowed");
+        assertThat(c.awaitClose()).isEqualTo(1011);
     }
 
     @Test
     void refusesUpgradesOnPathsWithoutAHandler() throws Exception {
-        Client c = new Client();
-        var attempt = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/none"), c);
+        var attempt = JdkWebSocket.connectAsync(HttpClient.newHttpClient(),
+                URI.create("ws://127.0.0.1:" + port + "/ws/none"));
         assertThat(attempt).failsWithin(Duration.ofSeconds(10));
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.CloseReason;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
+import dev.ringhttp.core.testing.JdkWebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,12 +61,12 @@ class WsSessionIdReuseIntegrationTests {
 
     @Test
     void aClosedSessionDoesNotReachTheConnectionThatReusesItsId() throws Exception {
-        WsHandlersIntegrationTests.Client first = connect();
+        JdkWebSocket first = JdkWebSocket.connect(port, "/ws");
         WsSession stale = recorder.opened.poll(10, TimeUnit.SECONDS);
-        first.socket.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        first.webSocket().sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
         assertThat(recorder.closed.poll(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.OK);
 
-        WsHandlersIntegrationTests.Client second = connect();
+        JdkWebSocket second = JdkWebSocket.connect(port, "/ws");
         WsSession current = recorder.opened.poll(10, TimeUnit.SECONDS);
         assertThat(current.id()).as("the only slot's id, given again").isEqualTo(stale.id());
 
@@ -78,15 +76,8 @@ class WsSessionIdReuseIntegrationTests {
         stale.close();
         current.send("current");
 
-        assertThat(second.next()).isEqualTo("current");
-        assertThat(second.closeCode).isNotDone();
+        assertThat(second.nextText()).isEqualTo("current");
+        assertThat(second.closeCode()).isNotDone();
         assertThat(current.isOpen()).isTrue();
-    }
-
-    private WsHandlersIntegrationTests.Client connect() throws Exception {
-        WsHandlersIntegrationTests.Client c = new WsHandlersIntegrationTests.Client();
-        c.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), c).get(10, TimeUnit.SECONDS);
-        return c;
     }
 }

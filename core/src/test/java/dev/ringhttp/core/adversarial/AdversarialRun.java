@@ -3,6 +3,10 @@ package dev.ringhttp.core.adversarial;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrameReader;
+import dev.ringhttp.core.testing.WsFrames;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,16 +129,17 @@ final class AdversarialRun {
     private static void warmUp(ClientContext ctx) throws Exception {
         ClientTag tag = new ClientTag(-4, 0, false, false);
         java.net.Socket s = ctx.sockets.connect(0);
-        s.getOutputStream().write(HttpWire.get("/e/" + tag.text() + "/0/10"));
-        HttpWire.read(new java.io.BufferedInputStream(s.getInputStream()));
+        s.getOutputStream().write(Payloads.get("/e/" + tag.text() + "/0/10"));
+        HttpResponseReader.read(new java.io.BufferedInputStream(s.getInputStream()), false);
         ctx.sockets.close(s, false);
         ClientTag wsTag = new ClientTag(-4, 1, false, false);
         java.net.Socket w = ctx.sockets.connect(0);
-        w.getOutputStream().write(WsWire.handshake("/ws/" + wsTag.text()));
+        w.getOutputStream().write(RawWebSocket.handshake("/ws/" + wsTag.text()));
         java.io.InputStream in = new java.io.BufferedInputStream(w.getInputStream());
-        WsWire.readHead(in);
-        w.getOutputStream().write(WsWire.frame(true, WsWire.TEXT, Payloads.wsMessage('E', wsTag.text(), 0, 50, true), 7));
-        WsWire.read(in);
+        HttpResponseReader.readHead(in);
+        byte[] message = Payloads.wsMessage('E', wsTag.text(), 0, 50, true);
+        w.getOutputStream().write(WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, message, 7));
+        ServerFrameReader.read(in);
         ctx.sockets.close(w, false);
         ServerHealth.await(() -> ctx.ledger.closeOf(tag.text()) != null && ctx.ledger.closeOf(wsTag.text()) != null, 5_000);
     }

@@ -1,8 +1,7 @@
 package dev.ringhttp.core.adversarial;
 
+import dev.ringhttp.core.testing.RawClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,20 +30,11 @@ final class ClientSockets {
 
     /** A loopback connection; {@code receiveBuffer} > 0 keeps the receive window small (a slow reader). */
     Socket connect(int receiveBuffer) throws IOException {
-        Socket s = new Socket();
+        Socket s;
         try {
-            if (receiveBuffer > 0) {
-                s.setReceiveBufferSize(receiveBuffer);
-            }
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(30_000);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            s = RawClient.connect(port, receiveBuffer, 30_000);
         } catch (IOException e) {
-            s.close();
             throw new ConnectFailed(e);
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
         }
         connects.incrementAndGet();
         open.add(s);

@@ -105,7 +105,7 @@ final class HttpClientSession {
                 case "s" -> new HttpResponseChecker.Expected(path, 200, AdversarialHandlers.DROPPED_BYTES);
                 default -> new HttpResponseChecker.Expected(path, 500, new byte[0]);
             });
-            all.writeBytes(HttpWire.get(path));
+            all.writeBytes(Payloads.get(path));
             count++;
             if (kind.equals("x")) {
                 break;
@@ -148,7 +148,7 @@ final class HttpClientSession {
                 }
             }
             case CUT_REQUEST -> {
-                byte[] next = HttpWire.get("/e/" + tag.text() + "/" + seq + "/10");
+                byte[] next = Payloads.get("/e/" + tag.text() + "/" + seq + "/10");
                 out.write(next, 0, 1 + r.nextInt(next.length - 1));
                 out.flush();
                 SplitWriter.pause(r.nextInt(20));

@@ -1,13 +1,14 @@
 package dev.ringhttp.core.adversarial;
 
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawResponse;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,25 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the request that asked for it: status and body byte for byte. Pipelined responses must come in
  * request order, none lost, none extra, none carrying another handler's staged bytes.
  */
-final class HttpResponseChecker {
+final class HttpResponseChecker extends StreamChecker {
 
     /** What one request must get back. */
     record Expected(String request, int status, byte[] body) {
     }
 
-    private final ClientTag tag;
-    private final Violations violations;
     private final BlockingQueue<Expected> expected = new LinkedBlockingQueue<>();
     private final AtomicInteger answered = new AtomicInteger();
-    private final Object progress = new Object();
-    private volatile String end;
     private volatile boolean mismatch;
-    private volatile boolean closingLocally;
-    private Thread thread;
 
     HttpResponseChecker(ClientTag tag, Violations violations) {
-        this.tag = tag;
-        this.violations = violations;
+        super(tag, violations);
     }
 
     void expect(Expected e) {
@@ -41,53 +35,39 @@ final class HttpResponseChecker {
     }
 
     /** Starts reading after {@code stallMillis} (a client that stops reading for a while). */
-    void start(Socket socket, long stallMillis) {
-        thread = new Thread(() -> run(socket, stallMillis), "adv-http-reader-" + tag);
-        thread.setDaemon(true);
-        thread.start();
+    void start(Socket socket, long stallMillis) throws IOException {
+        start(new BufferedInputStream(socket.getInputStream(), 16 * 1024), stallMillis);
     }
 
-    private void run(Socket socket, long stallMillis) {
-        SplitWriter.pause(stallMillis);
-        String how;
-        try {
-            InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            while (true) {
-                HttpWire.Response r = HttpWire.read(in);
-                if (r == null) {
-                    how = "end of stream";
-                    break;
-                }
-                Expected e = expected.poll();
-                if (e == null) {
-                    violations.add("HTTP response nobody asked for", tag + ": status " + r.status() + ", "
-                            + r.body().length + " body bytes after " + answered.get() + " answers");
-                    mismatch = true;
-                    how = "extra response";
-                    break;
-                }
-                if (r.status() != e.status() || !java.util.Arrays.equals(r.body(), e.body())) {
-                    violations.add("HTTP response differs from the one its request asked for (order, status or bytes)",
-                            tag + " answer #" + answered.get() + " to " + e.request() + ": want " + e.status() + "/"
-                                    + e.body().length + " bytes, got " + r.status() + "/" + r.body().length
-                                    + " bytes " + preview(r.body(), e.body()));
-                    mismatch = true;
-                    how = "mismatch";
-                    break;
-                }
-                answered.incrementAndGet();
-                synchronized (progress) {
-                    progress.notifyAll();
-                }
+    @Override
+    String readAll(InputStream in) throws IOException {
+        while (true) {
+            RawResponse r = HttpResponseReader.read(in, false);
+            if (r == null) {
+                return "end of stream";
             }
-        } catch (SocketException e) {
-            how = closingLocally ? "closed locally" : "reset (" + e.getMessage() + ")";
-        } catch (IOException | RuntimeException e) {
-            how = closingLocally ? "closed locally" : e.toString();
-        }
-        end = how;
-        synchronized (progress) {
-            progress.notifyAll();
+            if (r.header("Content-Length") == null) {
+                violations.add("HTTP response without Content-Length", tag + ": " + r.statusLine());
+                mismatch = true;
+                return "no Content-Length";
+            }
+            Expected e = expected.poll();
+            if (e == null) {
+                violations.add("HTTP response nobody asked for", tag + ": status " + r.status() + ", "
+                        + r.body().length + " body bytes after " + answered.get() + " answers");
+                mismatch = true;
+                return "extra response";
+            }
+            if (r.status() != e.status() || !java.util.Arrays.equals(r.body(), e.body())) {
+                violations.add("HTTP response differs from the one its request asked for (order, status or bytes)",
+                        tag + " answer #" + answered.get() + " to " + e.request() + ": want " + e.status() + "/"
+                                + e.body().length + " bytes, got " + r.status() + "/" + r.body().length
+                                + " bytes " + preview(r.body(), e.body()));
+                mismatch = true;
+                return "mismatch";
+            }
+            answered.incrementAndGet();
+            progressed();
         }
     }
 
@@ -103,40 +83,14 @@ final class HttpResponseChecker {
 
     /** Waits until {@code n} answers have been checked or reading ended; false on timeout. */
     boolean await(int n, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        synchronized (progress) {
-            while (answered.get() < n && end == null) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                progress.wait(left);
-            }
-        }
-        return true;
+        return await(answered::get, n, millis);
     }
 
     int answered() {
         return answered.get();
     }
 
-    /** Null while reading; else how reading ended. */
-    String end() {
-        return end;
-    }
-
     boolean mismatch() {
         return mismatch;
-    }
-
-    /** The session is about to close the socket itself: what the reader sees next is not the server's doing. */
-    void closingLocally() {
-        closingLocally = true;
-    }
-
-    void join(long millis) throws InterruptedException {
-        if (thread != null) {
-            thread.join(millis);
-        }
     }
 }

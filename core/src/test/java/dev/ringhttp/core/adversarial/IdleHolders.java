@@ -1,5 +1,8 @@
 package dev.ringhttp.core.adversarial;
 
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -29,26 +32,26 @@ final class IdleHolders {
             Socket s = ctx.sockets.connect(4096);
             sockets.add(s);
             for (int k = 0; k < 4; k++) {
-                s.getOutputStream().write(HttpWire.get("/e/" + tag.text() + "/" + k + "/20000"));
+                s.getOutputStream().write(Payloads.get("/e/" + tag.text() + "/" + k + "/20000"));
             }
         }
         for (int i = 0; i < ws; i++) {
             ClientTag tag = new ClientTag(-3, i, false, false);
             Socket s = ctx.sockets.connect(4096);
             sockets.add(s);
-            s.getOutputStream().write(WsWire.handshake("/ws/" + tag.text()));
+            s.getOutputStream().write(RawWebSocket.handshake("/ws/" + tag.text()));
             InputStream in = s.getInputStream();
-            String head = WsWire.readHead(in);
-            if (head == null || !WsWire.isAccept(head)) {
+            String head = HttpResponseReader.readHead(in);
+            if (head == null || !RawWebSocket.isAccept(head)) {
                 ctx.violations.add("idle holder's WebSocket handshake failed", tag + ": " + head);
                 continue;
             }
             for (int k = 0; k < 6; k++) {
-                s.getOutputStream().write(WsWire.frame(true, WsWire.BINARY,
+                s.getOutputStream().write(WsFrames.frame(WsFrames.FIN | WsFrames.BINARY,
                         Payloads.wsMessage('E', tag.text(), k, 24_000, false), r.nextInt()));
             }
             for (int k = 0; k < 3; k++) {
-                s.getOutputStream().write(WsWire.frame(true, WsWire.TEXT, new byte[0], r.nextInt()));
+                s.getOutputStream().write(WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, new byte[0], r.nextInt()));
             }
             s.getOutputStream().flush();
         }

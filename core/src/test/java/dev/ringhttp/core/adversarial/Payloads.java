@@ -13,6 +13,11 @@ final class Payloads {
     private Payloads() {
     }
 
+    /** A minimal GET request for {@code path}. */
+    static byte[] get(String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** {@code length} bytes for (key, seq): lower-case ASCII (valid UTF-8 text), or any byte values. */
     static byte[] filler(String key, long seq, int length, boolean ascii) {
         SplittableRandom r = new SplittableRandom(key.hashCode() * 0x9E3779B97F4A7C15L ^ seq * 0xBF58476D1CE4E5B9L);

@@ -1,5 +1,7 @@
 package dev.ringhttp.core.adversarial;
 
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawResponse;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +54,8 @@ final class ProbeClient implements Runnable {
                         s.setSoTimeout((int) BOUND_MILLIS);
                         in = new BufferedInputStream(s.getInputStream());
                     }
-                    s.getOutputStream().write(HttpWire.get("/p/" + tag));
-                    HttpWire.Response r = HttpWire.read(in);
+                    s.getOutputStream().write(Payloads.get("/p/" + tag));
+                    RawResponse r = HttpResponseReader.read(in, false);
                     if (r == null) {
                         throw new IOException("closed");
                     }

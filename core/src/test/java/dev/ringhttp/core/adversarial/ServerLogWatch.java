@@ -1,9 +1,7 @@
 package dev.ringhttp.core.adversarial;
 
-import java.util.logging.Handler;
-import java.util.logging.Level;
+import dev.ringhttp.core.testing.ServerLogCapture;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * Listens to the server's log during a run (the JDK's System.Logger goes to java.util.logging) and
@@ -11,32 +9,25 @@ import java.util.logging.Logger;
  * a dying loop, a message that outgrew the ring), except the failures of handlers that throw on
  * purpose.
  */
-final class ServerLogWatch extends Handler {
-
-    private static final String SERVER_LOGGERS = "dev.ringhttp.core";
+final class ServerLogWatch {
 
     private final Violations violations;
-    private final Logger logger = Logger.getLogger(SERVER_LOGGERS);
-    private boolean usedParent;
+    private ServerLogCapture capture;
 
     ServerLogWatch(Violations violations) {
         this.violations = violations;
     }
 
     void install() {
-        usedParent = logger.getUseParentHandlers();
-        logger.setUseParentHandlers(false);
-        logger.addHandler(this);
+        capture = ServerLogCapture.install(this::publish);
     }
 
     void uninstall() {
-        logger.removeHandler(this);
-        logger.setUseParentHandlers(usedParent);
+        capture.close();
     }
 
-    @Override
-    public void publish(LogRecord record) {
-        if (record.getLevel().intValue() < Level.WARNING.intValue() || purposeful(record.getThrown())) {
+    private void publish(LogRecord record) {
+        if (ServerLogCapture.causedBy(record.getThrown(), AdversarialHandlers.THROW_MESSAGE)) {
             return;
         }
         StringBuilder detail = new StringBuilder(String.valueOf(record.getMessage()));
@@ -53,15 +44,6 @@ final class ServerLogWatch extends Handler {
         violations.add(kind, detail.toString());
     }
 
-    private static boolean purposeful(Throwable t) {
-        for (int i = 0; t != null && i < 5; i++, t = t.getCause()) {
-            if (AdversarialHandlers.THROW_MESSAGE.equals(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String firstWords(String message) {
         if (message == null) {
             return "";
@@ -69,13 +51,5 @@ final class ServerLogWatch extends Handler {
         // Group by the message's kind, not by the connection id or path it names.
         return message.replaceAll("[0-9]+", "N").replaceAll("/[^ ]*", "/..")
                 .substring(0, Math.min(60, message.length()));
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,5 +1,15 @@
 package dev.ringhttp.core.adversarial;
 
+import static dev.ringhttp.core.testing.WsFrames.BINARY;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
+
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +53,10 @@ final class WsClientSession {
         try {
             out = s.getOutputStream();
             InputStream in = WsFrameChecker.buffered(s);
-            SplitWriter.write(out, WsWire.handshake("/ws/" + tag.text()), r, r.nextInt(4) == 0);
+            SplitWriter.write(out, RawWebSocket.handshake("/ws/" + tag.text()), r, r.nextInt(4) == 0);
             String head;
             try {
-                head = WsWire.readHead(in);
+                head = HttpResponseReader.readHead(in);
             } catch (IOException e) {
                 head = null;
             }
@@ -54,11 +64,11 @@ final class WsClientSession {
                 ctx.checkCut(tag, "WebSocket handshake", 0, 1, "no 101");
                 return;
             }
-            if (!WsWire.isAccept(head)) {
+            if (!RawWebSocket.isAccept(head)) {
                 ctx.violations.add("WebSocket handshake refused", tag + ": " + head.lines().findFirst().orElse(""));
                 return;
             }
-            checker.start(s, in, stall ? 300 + r.nextInt(1700) : 0);
+            checker.start(in, stall ? 300 + r.nextInt(1700) : 0);
             boolean threw = stall ? stallTraffic(checker) : traffic(checker);
             if (threw) {
                 awaitHandlerErrorClose(checker);
@@ -111,7 +121,7 @@ final class WsClientSession {
             if (r.nextInt(4) == 0) {
                 byte[] ping = ping();
                 checker.expectPong(ping);
-                SplitWriter.write(out, WsWire.frame(true, WsWire.PING, ping, r.nextInt()), r, r.nextInt(3) == 0);
+                SplitWriter.write(out, WsFrames.frame(FIN | PING, ping, r.nextInt()), r, r.nextInt(3) == 0);
             }
             if (r.nextInt(3) == 0 && !checker.await(sent, ANSWER_MILLIS)) {
                 return false;
@@ -148,9 +158,9 @@ final class WsClientSession {
 
     /** Writes {@code m} as one frame or as fragments, with pings between fragments when a checker expects pongs. */
     private void writeMessage(byte[] m, boolean text, boolean fragmented, WsFrameChecker pongs) throws IOException {
-        int opcode = text ? WsWire.TEXT : WsWire.BINARY;
+        int opcode = text ? TEXT : BINARY;
         if (!fragmented || m.length < 2) {
-            SplitWriter.write(out, WsWire.frame(true, opcode, m, r.nextInt()), r, m.length < 4096 && r.nextInt(4) == 0);
+            SplitWriter.write(out, WsFrames.frame(FIN | opcode, m, r.nextInt()), r, m.length < 4096 && r.nextInt(4) == 0);
             return;
         }
         int pieces = 2 + r.nextInt(Math.min(4, m.length - 1));
@@ -160,12 +170,13 @@ final class WsClientSession {
             // Fragments may be empty, except that the split points stay in order.
             int end = i == pieces - 1 ? m.length : at + r.nextInt(m.length - at + 1);
             byte[] part = java.util.Arrays.copyOfRange(m, at, end);
-            batch.writeBytes(WsWire.frame(i == pieces - 1, i == 0 ? opcode : WsWire.CONTINUATION, part, r.nextInt()));
+            int first = (i == pieces - 1 ? FIN : 0) | (i == 0 ? opcode : CONTINUATION);
+            batch.writeBytes(WsFrames.frame(first, part, r.nextInt()));
             at = end;
             if (pongs != null && i < pieces - 1 && r.nextBoolean()) {
                 byte[] ping = ping();
                 pongs.expectPong(ping);
-                batch.writeBytes(WsWire.frame(true, WsWire.PING, ping, r.nextInt()));
+                batch.writeBytes(WsFrames.frame(FIN | PING, ping, r.nextInt()));
             }
         }
         byte[] all = batch.toByteArray();
@@ -227,7 +238,7 @@ final class WsClientSession {
     private void finish(Socket s, WsFrameChecker checker, Ending ending) throws IOException, InterruptedException {
         switch (ending) {
             case CLOSE_HANDSHAKE -> {
-                out.write(WsWire.closeFrame(1000, r.nextInt()));
+                out.write(WsFrames.frame(FIN | CLOSE, WsFrames.closePayload(1000, new byte[0]), r.nextInt()));
                 out.flush();
                 if (!checker.await(Integer.MAX_VALUE, 5_000)) {
                     ctx.violations.add("no close frame within 5 s after the client's close frame", tag.text());
@@ -236,7 +247,7 @@ final class WsClientSession {
                 }
             }
             case CUT_FRAME -> {
-                byte[] f = WsWire.frame(true, WsWire.BINARY, Payloads.wsMessage('E', tag.text(), seq, 300, false), r.nextInt());
+                byte[] f = WsFrames.frame(FIN | BINARY, Payloads.wsMessage('E', tag.text(), seq, 300, false), r.nextInt());
                 out.write(f, 0, 1 + r.nextInt(f.length - 1));
                 out.flush();
                 SplitWriter.pause(r.nextInt(20));

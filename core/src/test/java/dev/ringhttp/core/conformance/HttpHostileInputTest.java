@@ -6,6 +6,7 @@ import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -192,7 +193,7 @@ class HttpHostileInputTest {
         run.incrementAndGet();
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(request);
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).as("status for: %s", name).isEqualTo(status);
             if (reason != null) {
                 assertThat(r.statusLine()).startsWith("HTTP/1.1 " + status + " ");
@@ -209,7 +210,7 @@ class HttpHostileInputTest {
             server.nextClose(ConnectionType.HTTP); // our client closed: EXPECTED_EOF
         }
         try (RawConnection fresh = new RawConnection(server.port())) {
-            RawConnection.Response ok = fresh.send(get("Connection: close\r\n")).readResponse();
+            RawResponse ok = fresh.send(get("Connection: close\r\n")).readResponse();
             assertThat(ok.status()).as("a fresh connection is served").isEqualTo(200);
             assertThat(ok.bodyText()).isEqualTo("ok:0");
         }

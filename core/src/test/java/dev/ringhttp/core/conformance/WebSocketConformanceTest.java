@@ -1,18 +1,17 @@
 package dev.ringhttp.core.conformance;
 
-import static dev.ringhttp.core.conformance.ConformanceClient.BINARY;
-import static dev.ringhttp.core.conformance.ConformanceClient.CLOSE;
-import static dev.ringhttp.core.conformance.ConformanceClient.CONTINUATION;
-import static dev.ringhttp.core.conformance.ConformanceClient.FIN;
-import static dev.ringhttp.core.conformance.ConformanceClient.PING;
-import static dev.ringhttp.core.conformance.ConformanceClient.PONG;
-import static dev.ringhttp.core.conformance.ConformanceClient.RSV1;
-import static dev.ringhttp.core.conformance.ConformanceClient.RSV2;
-import static dev.ringhttp.core.conformance.ConformanceClient.RSV3;
-import static dev.ringhttp.core.conformance.ConformanceClient.TEXT;
-import static dev.ringhttp.core.conformance.ConformanceClient.closePayload;
-import static dev.ringhttp.core.conformance.ConformanceClient.concat;
-import static dev.ringhttp.core.conformance.ConformanceClient.frame;
+import static dev.ringhttp.core.testing.WsFrames.BINARY;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.PONG;
+import static dev.ringhttp.core.testing.WsFrames.RSV1;
+import static dev.ringhttp.core.testing.WsFrames.RSV2;
+import static dev.ringhttp.core.testing.WsFrames.RSV3;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
+import static dev.ringhttp.core.testing.WsFrames.closePayload;
+import static dev.ringhttp.core.testing.WsFrames.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.HttpRequest;
@@ -20,7 +19,11 @@ import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
+import dev.ringhttp.core.testing.WsFrames.LengthEncoding;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,6 +58,7 @@ class WebSocketConformanceTest {
     /** The configured maximum message length: above Autobahn's largest framing case (65536). */
     static final int MAX_MESSAGE = 128 * 1024;
     private static final String PATH = "/ws/echo";
+    private static final Random MASKS = new Random();
 
     private static TestServer server;
     private static final AtomicInteger run = new AtomicInteger();
@@ -63,7 +67,7 @@ class WebSocketConformanceTest {
 
     @FunctionalInterface
     interface Script {
-        void run(ConformanceClient c) throws Exception;
+        void run(RawWebSocket c) throws Exception;
     }
 
     @BeforeAll
@@ -115,7 +119,7 @@ class WebSocketConformanceTest {
     private static DynamicTest c(String id, String name, Script script) {
         return DynamicTest.dynamicTest(id + " " + name, () -> {
             run.incrementAndGet();
-            try (ConformanceClient client = ConformanceClient.connect(server.port(), PATH)) {
+            try (RawWebSocket client = RawWebSocket.to(server.port(), PATH).timeoutMillis(5_000).connect()) {
                 script.run(client);
             }
             passed.incrementAndGet();
@@ -151,11 +155,7 @@ class WebSocketConformanceTest {
         cases.add(c("1.3.4", "text frame split into 1-byte writes", cl -> echo(cl, TEXT, text(300), 1)));
         cases.add(c("1.3.5", "125-byte text, non-minimal 16-bit length (accepted)", cl -> {
             byte[] p = text(125);
-            byte[] f = frame(FIN | TEXT, p, 126, true);
-            // re-encode: header announces 125 in the 16-bit form
-            f = concat(new byte[] {(byte) (FIN | TEXT), (byte) (0x80 | 126), 0, 125}, java.util.Arrays.copyOfRange(
-                    frame(FIN | TEXT, p), 2, 2 + 4 + 125));
-            cl.send(f).expectText(p);
+            cl.send(WsFrames.frame(FIN | TEXT, p, MASKS.nextInt(), true, LengthEncoding.SIXTEEN)).expectText(p);
             cl.closeNormally();
         }));
         cases.add(c("1.3.6", "two messages in one write", cl -> {
@@ -170,7 +170,7 @@ class WebSocketConformanceTest {
         return cases;
     }
 
-    private static void echo(ConformanceClient cl, int opcode, byte[] payload, int chunk) throws Exception {
+    private static void echo(RawWebSocket cl, int opcode, byte[] payload, int chunk) throws Exception {
         byte[] f = frame(FIN | opcode, payload);
         if (chunk > 0) {
             cl.send(f, chunk);
@@ -222,7 +222,7 @@ class WebSocketConformanceTest {
             // §5.5.3 lets an endpoint answer only the most recent of several pings
             int last = -1;
             while (last < 9) {
-                ConformanceClient.Frame f = cl.read();
+                ServerFrame f = cl.readFrame();
                 assertThat(f.opcode()).isEqualTo(PONG);
                 int i = Integer.parseInt(new String(f.payload(), StandardCharsets.UTF_8).substring(8));
                 assertThat(i).as("pongs in order").isGreaterThan(last);
@@ -237,7 +237,7 @@ class WebSocketConformanceTest {
         return cases;
     }
 
-    private static void pingPong(ConformanceClient cl, byte[] payload, int chunk) throws Exception {
+    private static void pingPong(RawWebSocket cl, byte[] payload, int chunk) throws Exception {
         byte[] f = frame(FIN | PING, payload);
         if (chunk > 0) {
             cl.send(f, chunk);
@@ -425,7 +425,7 @@ class WebSocketConformanceTest {
                     frame(CONTINUATION, utf8("c")), frame(CONTINUATION, utf8("d")), frame(FIN | PING, utf8("p2")),
                     frame(FIN | CONTINUATION, utf8("e"))));
             // two pings in one read: §5.5.3 allows answering only the latest, so at least "p2"
-            ConformanceClient.Frame f = cl.read();
+            ServerFrame f = cl.readFrame();
             assertThat(f.opcode()).isEqualTo(PONG);
             if (new String(f.payload(), StandardCharsets.UTF_8).equals("p1")) {
                 cl.expectPong(utf8("p2"));
@@ -626,7 +626,7 @@ class WebSocketConformanceTest {
         {"23 special characters", "f09f9880", true},
     };
 
-    private static void textCase(ConformanceClient cl, byte[] bytes, boolean valid) throws Exception {
+    private static void textCase(RawWebSocket cl, byte[] bytes, boolean valid) throws Exception {
         if (valid) {
             validText(cl, bytes);
         } else {
@@ -634,12 +634,12 @@ class WebSocketConformanceTest {
         }
     }
 
-    private static void validText(ConformanceClient cl, byte[] bytes) throws Exception {
+    private static void validText(RawWebSocket cl, byte[] bytes) throws Exception {
         cl.send(frame(FIN | TEXT, bytes)).expectText(bytes);
         cl.closeNormally();
     }
 
-    private static void invalidText(ConformanceClient cl, byte[] bytes) throws Exception {
+    private static void invalidText(RawWebSocket cl, byte[] bytes) throws Exception {
         cl.send(frame(FIN | TEXT, bytes));
         cl.expectClose(1007);
     }
@@ -762,6 +762,16 @@ class WebSocketConformanceTest {
     }
 
     // ---- payloads ----
+
+    /** A frame masked with a fresh random key, as clients mask (§5.3). */
+    private static byte[] frame(int firstByte, byte[] payload) {
+        return WsFrames.frame(firstByte, payload, MASKS.nextInt());
+    }
+
+    /** A frame whose header announces {@code announced} bytes; {@code payload} may be shorter. */
+    private static byte[] frame(int firstByte, byte[] payload, long announced, boolean masked) {
+        return WsFrames.raw(firstByte, announced, payload, MASKS.nextInt(), masked, LengthEncoding.MINIMAL);
+    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.testing.WsFrames;
+import dev.ringhttp.core.testing.WsFrames.LengthEncoding;
 import dev.ringhttp.core.ws.CloseFrames;
 import dev.ringhttp.core.ws.FrameDecoder;
 import dev.ringhttp.core.ws.FrameSink;
@@ -106,29 +108,11 @@ class FrameDecoderFuzzTest {
                 announced = data.consumeBoolean() ? data.consumeLong() : data.consumeInt(0, maxMessage + 200);
             }
             int encoding = data.consumeInt(0, 7); // 0: 16-bit, 1: 64-bit, else minimal
-            out.write((fin ? 0x80 : 0) | rsv | opcode);
-            int maskBit = masked ? 0x80 : 0;
-            if (announced >= 0 && announced <= 125 && encoding > 1) {
-                out.write(maskBit | (int) announced);
-            } else if (announced >= 0 && announced <= 0xFFFF && encoding != 1) {
-                out.write(maskBit | 126);
-                out.write((int) (announced >>> 8));
-                out.write((int) announced);
-            } else {
-                out.write(maskBit | 127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    out.write((int) (announced >>> shift));
-                }
-            }
             int key = data.consumeInt();
-            if (masked) {
-                for (int shift = 24; shift >= 0; shift -= 8) {
-                    out.write(key >>> shift);
-                }
-            }
-            for (int i = 0; i < payload.length; i++) {
-                out.write(masked ? payload[i] ^ (key >>> (24 - 8 * (i & 3))) : payload[i]);
-            }
+            LengthEncoding length = encoding == 0 ? LengthEncoding.SIXTEEN
+                    : encoding == 1 ? LengthEncoding.SIXTY_FOUR : LengthEncoding.MINIMAL;
+            int first = (fin ? WsFrames.FIN : 0) | rsv | opcode;
+            out.writeBytes(WsFrames.raw(first, announced, payload, key, masked, length));
         }
         return out.toByteArray();
     }

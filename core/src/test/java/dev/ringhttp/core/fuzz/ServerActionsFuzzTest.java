@@ -15,6 +15,11 @@ import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.Staging;
 import dev.ringhttp.core.WebSocketHandler;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerLogCapture;
+import dev.ringhttp.core.testing.WsFrames;
+import dev.ringhttp.core.testing.WsFrames.LengthEncoding;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,10 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * The whole server under a fuzzed sequence of client actions: the input decodes into at most
@@ -52,8 +53,9 @@ class ServerActionsFuzzTest {
     private static final long BOUND_MILLIS = 2_000;
     private static final String THROWN = "fuzz: handler throws on purpose";
     private static final ByteBuffer PROBE = ByteBuffer.wrap("probe".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
-    private static final String KEY_HEADERS = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    private static final byte[] UPGRADE = RawWebSocket.handshake("/ws");
+    /** The mask key of every masked frame: any key will do, the server must unmask with each. */
+    private static final int MASK = 0x01020304;
 
     private static FuzzServer shared;
     /** Connections this JVM made to the shared server (inputs and probes): each must be accepted. */
@@ -102,7 +104,7 @@ class ServerActionsFuzzTest {
             case 0 -> clients.connect(slot, data.consumeBoolean());
             case 1 -> clients.send(slot, pipeline(data));
             case 2 -> clients.send(slot, data.consumeBytes(data.consumeInt(0, 300)));
-            case 3 -> clients.send(slot, ("GET /ws HTTP/1.1\r\nHost: a\r\n" + KEY_HEADERS).getBytes(StandardCharsets.US_ASCII));
+            case 3 -> clients.send(slot, UPGRADE);
             case 4 -> clients.send(slot, frames(data));
             case 5 -> pause(data.consumeInt(0, 15));
             case 6 -> clients.drain(slot);
@@ -153,27 +155,8 @@ class ServerActionsFuzzTest {
                 payload[0] = first;
             }
             boolean masked = data.consumeInt(0, 15) != 0;
-            out.write((fin ? 0x80 : 0) | opcode);
-            int maskBit = masked ? 0x80 : 0;
-            if (length <= 125) {
-                out.write(maskBit | length);
-            } else if (length <= 0xFFFF) {
-                out.write(maskBit | 126);
-                out.write(length >>> 8);
-                out.write(length);
-            } else {
-                out.write(maskBit | 127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    out.write((int) ((long) length >>> shift));
-                }
-            }
-            if (masked) {
-                out.writeBytes(new byte[] {1, 2, 3, 4});
-                for (int k = 0; k < length; k++) {
-                    payload[k] ^= (byte) (k & 3) + 1;
-                }
-            }
-            out.writeBytes(payload);
+            int firstByte = (fin ? WsFrames.FIN : 0) | opcode;
+            out.writeBytes(WsFrames.frame(firstByte, payload, MASK, masked, LengthEncoding.MINIMAL));
         }
         return out.toByteArray();
     }
@@ -359,24 +342,10 @@ class ServerActionsFuzzTest {
                         }
                     });
             self[0] = server;
-            Logger log = Logger.getLogger("dev.ringhttp.core");
-            log.setUseParentHandlers(false);
-            log.addHandler(new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    Throwable t = record.getThrown();
-                    if (record.getLevel().intValue() >= Level.WARNING.intValue()
-                            && (t == null || !THROWN.equals(t.getMessage()))) {
-                        logged.add(record.getMessage() + (t == null ? "" : ": " + t));
-                    }
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
+            ServerLogCapture.install(record -> {
+                Throwable t = record.getThrown();
+                if (t == null || !THROWN.equals(t.getMessage())) {
+                    logged.add(record.getMessage() + (t == null ? "" : ": " + t));
                 }
             });
             server.start();
@@ -429,14 +398,10 @@ class ServerActionsFuzzTest {
 
         /** A fresh connection's GET /p is answered within the bound. */
         void probe() throws IOException {
-            try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port())) {
-                CONNECTS.incrementAndGet();
-                s.setSoTimeout((int) BOUND_MILLIS);
-                s.getOutputStream().write("GET /p HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                assertThat(answer).as("probe answer (%s; logged %s)", describe(), logged).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nprobe");
-            }
+            CONNECTS.incrementAndGet();
+            String answer = RawConnection.requestUntilClose(port(),
+                    "GET /p HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", (int) BOUND_MILLIS);
+            assertThat(answer).as("probe answer (%s; logged %s)", describe(), logged).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nprobe");
         }
     }
 }

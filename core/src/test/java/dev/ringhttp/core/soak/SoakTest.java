@@ -1,5 +1,12 @@
 package dev.ringhttp.core.soak;
 
+import static dev.ringhttp.core.testing.WsFrames.BINARY;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.PONG;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.CloseReason;
@@ -9,16 +16,21 @@ import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.HttpResponseReader;
+import dev.ringhttp.core.testing.RawClient;
+import dev.ringhttp.core.testing.RawResponse;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
+import dev.ringhttp.core.testing.ServerFrameReader;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +43,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,8 +69,6 @@ class SoakTest {
     private static final int ROUNDS = 3;
     private static final byte[] BIG = new byte[48 * 1024];
     private static final byte[] SMALL = "small body".getBytes(StandardCharsets.US_ASCII);
-    private static final String KEY_HEADERS = "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     private static final long HEAP_NOISE = 8L << 20;
     private static final String PADDING = " " + "x".repeat(2048);
 
@@ -193,22 +202,8 @@ class SoakTest {
         }
     }
 
-    private static Socket connect(int receiveBuffer) throws IOException {
-        Socket s = new Socket();
-        if (receiveBuffer > 0) {
-            s.setReceiveBufferSize(receiveBuffer);
-        }
-        s.setTcpNoDelay(true);
-        s.setSoTimeout(3_000);
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), portHolder), 3_000);
-        return s;
-    }
-
-    private static volatile int portHolder;
-
     private Socket open(int receiveBuffer) throws IOException {
-        portHolder = test.port();
-        return connect(receiveBuffer);
+        return RawClient.connect(test.port(), receiveBuffer, 3_000);
     }
 
     private void keepAlive(int count) throws IOException {
@@ -272,30 +267,30 @@ class SoakTest {
                 }
                 int split = r.nextInt(0, payload.length + 1);
                 if (r.nextBoolean() && split > 0 && split < payload.length) {
-                    out.write(frame(text ? 0x01 : 0x02, Arrays.copyOf(payload, split)));
-                    out.write(frame(0x80, Arrays.copyOfRange(payload, split, payload.length)));
+                    out.write(frame(text ? TEXT : BINARY, Arrays.copyOf(payload, split)));
+                    out.write(frame(FIN | CONTINUATION, Arrays.copyOfRange(payload, split, payload.length)));
                 } else {
-                    out.write(frame(0x80 | (text ? 0x01 : 0x02), payload));
+                    out.write(frame(FIN | (text ? TEXT : BINARY), payload));
                 }
                 while (true) { // broadcasts on channel 0 interleave with the echo
-                    byte[][] f = readFrame(in);
-                    int opcode = f[0][0];
-                    if (opcode == 0x1 && startsWith(f[1], "broadcast ")) {
+                    ServerFrame f = readFrame(in);
+                    int opcode = f.opcode();
+                    if (opcode == TEXT && startsWith(f.payload(), "broadcast ")) {
                         broadcastsSeen.incrementAndGet();
                         continue;
                     }
-                    if (opcode == 0x9 || opcode == 0xA) {
+                    if (opcode == PING || opcode == PONG) {
                         continue;
                     }
-                    assertThat(opcode).as("echo opcode").isEqualTo(text ? 0x1 : 0x2);
-                    assertThat(f[1]).as("echo payload").isEqualTo(payload);
+                    assertThat(opcode).as("echo opcode").isEqualTo(text ? TEXT : BINARY);
+                    assertThat(f.payload()).as("echo payload").isEqualTo(payload);
                     echoes.incrementAndGet();
                     break;
                 }
             }
             if (closeHandshake) {
-                out.write(frame(0x88, new byte[] {0x03, (byte) 0xE8}));
-                for (byte[][] f = readFrame(in); f[0][0] != 0x8; f = readFrame(in)) {
+                out.write(WsFrames.close(1000));
+                for (ServerFrame f = readFrame(in); f.opcode() != CLOSE; f = readFrame(in)) {
                     broadcastsSeen.incrementAndGet();
                 }
             }
@@ -307,9 +302,9 @@ class SoakTest {
             InputStream in = handshake(s);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             while (System.nanoTime() - deadline < 0) {
-                byte[][] f = readFrame(in);
-                if (f[0][0] == 0x1) {
-                    assertThat(startsWith(f[1], "broadcast ")).as("broadcast payload").isTrue();
+                ServerFrame f = readFrame(in);
+                if (f.opcode() == TEXT) {
+                    assertThat(startsWith(f.payload(), "broadcast ")).as("broadcast payload").isTrue();
                     broadcastsSeen.incrementAndGet();
                 }
                 if (ThreadLocalRandom.current().nextInt(20) == 0) {
@@ -337,7 +332,7 @@ class SoakTest {
         Socket s = open(0);
         try {
             handshake(s);
-            byte[] f = frame(0x82, new byte[1000]);
+            byte[] f = frame(FIN | BINARY, new byte[1000]);
             s.getOutputStream().write(f, 0, ThreadLocalRandom.current().nextInt(1, f.length));
             sleep(ThreadLocalRandom.current().nextInt(0, 20));
             aborted.incrementAndGet();
@@ -362,7 +357,7 @@ class SoakTest {
 
     /** Waits until both pools are empty: clients closed theirs, timeouts closed the rest. */
     private void awaitQuiet() throws InterruptedException {
-        boolean quiet = await(() -> server.counters().active(ConnectionType.HTTP) == 0
+        boolean quiet = Await.holds(() -> server.counters().active(ConnectionType.HTTP) == 0
                 && server.counters().active(ConnectionType.WEBSOCKET) == 0, 15_000);
         assertThat(quiet).as("active HTTP %d, WebSocket %d", server.counters().active(ConnectionType.HTTP),
                 server.counters().active(ConnectionType.WEBSOCKET)).isTrue();
@@ -399,7 +394,7 @@ class SoakTest {
                 sockets.add(s);
                 handshake(s);
             }
-            assertThat(await(() -> server.counters().active(ConnectionType.WEBSOCKET) == POOL, 5_000))
+            assertThat(Await.holds(() -> server.counters().active(ConnectionType.WEBSOCKET) == POOL, 5_000))
                     .as("WebSocket pool full: %d", server.counters().active(ConnectionType.WEBSOCKET)).isTrue();
         } finally {
             closeAll(sockets);
@@ -460,100 +455,42 @@ class SoakTest {
     // ---- wire helpers ----
 
     private void expectBody(InputStream in, byte[] body) throws IOException {
-        String head = readHead(in);
-        assertThat(head).as("status line").startsWith("HTTP/1.1 200 ");
-        int at = head.toLowerCase(java.util.Locale.ROOT).indexOf("content-length: ");
-        assertThat(at).as("Content-Length in " + head).isNotNegative();
-        int length = Integer.parseInt(head.substring(at + 16, head.indexOf('\r', at)));
-        byte[] got = in.readNBytes(length);
-        if (got.length < length) {
-            throw new EOFException("body cut short");
+        RawResponse r = HttpResponseReader.read(in, false);
+        if (r == null) {
+            throw new EOFException("closed before a response");
         }
-        assertThat(got).as("response body").isEqualTo(body);
+        assertThat(r.statusLine()).as("status line").startsWith("HTTP/1.1 200 ");
+        assertThat(r.header("Content-Length")).as("Content-Length").isNotNull();
+        assertThat(r.body()).as("response body").isEqualTo(body);
         requests.incrementAndGet();
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("closed before the end of the response head");
-            }
-            head.write(b);
-            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private static InputStream handshake(Socket s) throws IOException {
-        s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: s\r\n" + KEY_HEADERS).getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(RawWebSocket.handshake("/ws"));
         InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 16);
-        String head = readHead(in);
-        if (!head.startsWith("HTTP/1.1 101 ")) {
+        String head = HttpResponseReader.readHead(in);
+        if (head == null || !RawWebSocket.isAccept(head)) {
             throw new AssertionError("not a 101: " + head);
         }
         return in;
     }
 
+    /** A frame masked with a random key. */
     private static byte[] frame(int firstByte, byte[] payload) {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(firstByte);
-        int n = payload.length;
-        if (n <= 125) {
-            f.write(0x80 | n);
-        } else {
-            f.write(0x80 | 126);
-            f.write(n >>> 8);
-            f.write(n);
-        }
-        byte[] key = new byte[4];
-        ThreadLocalRandom.current().nextBytes(key);
-        f.writeBytes(key);
-        for (int i = 0; i < n; i++) {
-            f.write(payload[i] ^ key[i & 3]);
-        }
-        return f.toByteArray();
+        return WsFrames.frame(firstByte, payload, ThreadLocalRandom.current().nextInt());
     }
 
-    /** {{opcode}, payload} of the next server frame. */
-    private static byte[][] readFrame(InputStream in) throws IOException {
-        int b0 = in.read();
-        int b1 = in.read();
-        if (b0 < 0 || b1 < 0) {
+    private static ServerFrame readFrame(InputStream in) throws IOException {
+        ServerFrame f = ServerFrameReader.read(in);
+        if (f == null) {
             throw new EOFException("closed where a frame was expected");
         }
-        long length = b1 & 0x7F;
-        if (length == 126) {
-            length = (long) in.read() << 8 | in.read();
-        } else if (length == 127) {
-            length = 0;
-            for (int i = 0; i < 8; i++) {
-                length = length << 8 | in.read();
-            }
-        }
-        byte[] payload = in.readNBytes((int) length);
-        if (payload.length < length) {
-            throw new EOFException("closed inside a frame");
-        }
-        return new byte[][] {{(byte) (b0 & 0x0F)}, payload};
+        return f;
     }
 
     private static boolean startsWith(byte[] bytes, String prefix) {
         byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
         return bytes.length >= p.length && Arrays.equals(bytes, 0, p.length, p, 0, p.length);
-    }
-
-    private static boolean await(BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 
     private static void sleep(long millis) {

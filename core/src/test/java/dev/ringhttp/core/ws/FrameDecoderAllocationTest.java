@@ -2,6 +2,7 @@ package dev.ringhttp.core.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringhttp.core.testing.WsFrames;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.Random;
@@ -49,9 +50,9 @@ class FrameDecoderAllocationTest {
         byte[][] frames = new byte[FRAMES_PER_READ][];
         for (int i = 0; i < FRAMES_PER_READ; i++) {
             String text = FrameDecoderTest.randomText(random, 5 + random.nextInt(40));
-            frames[i] = TestFrames.frame(TestFrames.FIN | TestFrames.TEXT, text);
+            frames[i] = WsFrames.frame(WsFrames.FIN | WsFrames.TEXT, text);
         }
-        byte[] read = TestFrames.concat(frames);
+        byte[] read = WsFrames.concat(frames);
         int maxMessageLength = 4096;
         FrameDecoder decoder = new FrameDecoder(maxMessageLength);
         ByteBuffer buffer = ByteBuffer.allocateDirect(FrameDecoder.receiveBufferSize(maxMessageLength));

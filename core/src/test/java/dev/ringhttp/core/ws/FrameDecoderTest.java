@@ -1,23 +1,24 @@
 package dev.ringhttp.core.ws;
 
-import static dev.ringhttp.core.ws.TestFrames.BINARY;
-import static dev.ringhttp.core.ws.TestFrames.CLOSE;
-import static dev.ringhttp.core.ws.TestFrames.CONTINUATION;
-import static dev.ringhttp.core.ws.TestFrames.DEFAULT_KEY;
-import static dev.ringhttp.core.ws.TestFrames.FIN;
-import static dev.ringhttp.core.ws.TestFrames.PING;
-import static dev.ringhttp.core.ws.TestFrames.PONG;
-import static dev.ringhttp.core.ws.TestFrames.TEXT;
-import static dev.ringhttp.core.ws.TestFrames.closePayload;
-import static dev.ringhttp.core.ws.TestFrames.concat;
-import static dev.ringhttp.core.ws.TestFrames.frame;
-import static dev.ringhttp.core.ws.TestFrames.raw;
+import static dev.ringhttp.core.testing.WsFrames.BINARY;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.DEFAULT_KEY;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.PONG;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
+import static dev.ringhttp.core.testing.WsFrames.closePayload;
+import static dev.ringhttp.core.testing.WsFrames.concat;
+import static dev.ringhttp.core.testing.WsFrames.frame;
+import static dev.ringhttp.core.testing.WsFrames.raw;
 import static dev.ringhttp.core.ws.Utf8ValidatorTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringhttp.core.CloseReason;
-import dev.ringhttp.core.ws.TestFrames.LengthEncoding;
+import dev.ringhttp.core.testing.WsFrames;
+import dev.ringhttp.core.testing.WsFrames.LengthEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -111,9 +112,9 @@ class FrameDecoderTest {
         Connection connection = new Connection(MAX);
         byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
         connection.feedWhole(concat(
-                TestFrames.frame(FIN | TEXT, payload, DEFAULT_KEY, true, LengthEncoding.SIXTEEN),
-                TestFrames.frame(FIN | PING, payload, DEFAULT_KEY, true, LengthEncoding.MINIMAL),
-                TestFrames.frame(FIN | BINARY, payload, DEFAULT_KEY, true, LengthEncoding.SIXTY_FOUR)));
+                WsFrames.frame(FIN | TEXT, payload, DEFAULT_KEY, true, LengthEncoding.SIXTEEN),
+                WsFrames.frame(FIN | PING, payload, DEFAULT_KEY, true, LengthEncoding.MINIMAL),
+                WsFrames.frame(FIN | BINARY, payload, DEFAULT_KEY, true, LengthEncoding.SIXTY_FOUR)));
         assertThat(connection.sink.events).containsExactly(
                 RecordingSink.text("hi"), RecordingSink.ping(payload), RecordingSink.binary(payload));
     }
@@ -297,7 +298,7 @@ class FrameDecoderTest {
     @Test
     void reportsEachProtocolError() {
         byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
-        assertError(TestFrames.frame(FIN | TEXT, hello, 0, false, LengthEncoding.MINIMAL), CloseReason.WS_BAD_MASK);
+        assertError(WsFrames.frame(FIN | TEXT, hello, 0, false, LengthEncoding.MINIMAL), CloseReason.WS_BAD_MASK);
         for (int rsv : new int[] {0x40, 0x20, 0x10}) {
             assertError(frame(FIN | rsv | TEXT, hello, DEFAULT_KEY), CloseReason.WS_RESERVED_BITS);
         }
@@ -306,7 +307,7 @@ class FrameDecoderTest {
         }
         for (int control : new int[] {PING, PONG, CLOSE}) {
             assertError(frame(FIN | control, new byte[126], DEFAULT_KEY), CloseReason.WS_CONTROL_FRAME_TOO_LARGE);
-            assertError(TestFrames.frame(FIN | control, new byte[3], DEFAULT_KEY, true, LengthEncoding.SIXTEEN),
+            assertError(WsFrames.frame(FIN | control, new byte[3], DEFAULT_KEY, true, LengthEncoding.SIXTEEN),
                     CloseReason.WS_CONTROL_FRAME_TOO_LARGE);
             assertError(frame(control, new byte[1], DEFAULT_KEY), CloseReason.WS_FRAGMENTED_CONTROL_FRAME);
         }

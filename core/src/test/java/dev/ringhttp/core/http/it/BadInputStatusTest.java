@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -101,7 +102,7 @@ class BadInputStatusTest {
     void refusedWithStatusThenClosed(String name, String request, int status, CloseReason reason) throws Exception {
         assertThat(reason.httpStatus()).as("the reason's own status").isEqualTo(status);
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(request).readResponse();
+            RawResponse r = c.send(request).readResponse();
             assertThat(r.status()).isEqualTo(status);
             assertThat(r.statusLine()).startsWith("HTTP/1.1 " + status + " ");
             assertThat(r.header("Connection")).isEqualTo("close");
@@ -119,7 +120,7 @@ class BadInputStatusTest {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(get("") + request);
             assertThat(c.readResponse().bodyText()).isEqualTo("ok");
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(status);
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByPeer()).isTrue();

@@ -2,20 +2,18 @@ package dev.ringhttp.core.http.it;
 
 import static dev.ringhttp.core.http.it.ItSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.HttpResponseReader;
 import dev.ringhttp.core.testing.LoopCpu;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,7 +78,7 @@ class HostileHttpClientsTest {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(MINIMAL.repeat(FLOOD));
             for (int i = 0; i < FLOOD; i++) {
-                RawConnection.Response r = c.readResponse();
+                RawResponse r = c.readResponse();
                 assertThat(r.status()).as("response %d", i).isEqualTo(200);
                 assertThat(r.bodyText()).isEqualTo("hi");
             }
@@ -125,7 +123,7 @@ class HostileHttpClientsTest {
             c.send(get("/hello"));
             assertThat(c.readResponse().bodyText()).isEqualTo("hi");
             c.send(get("/junk-then-return"));
-            RawConnection.Response empty = c.readResponse();
+            RawResponse empty = c.readResponse();
             assertThat(empty.status()).isEqualTo(200);
             assertThat(empty.body()).isEmpty();
             c.send(get("/hello"));
@@ -153,7 +151,7 @@ class HostileHttpClientsTest {
         start(4096, 1 << 20);
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(get("/error"));
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByPeer()).isTrue();
@@ -229,7 +227,7 @@ class HostileHttpClientsTest {
             took.complete(System.nanoTime() - t0);
         });
         assertThat(TimeUnit.NANOSECONDS.toMillis(took.get(10, TimeUnit.SECONDS))).isLessThan(500);
-        ItSupport.await(() -> !s.isRunning(), "the server to stop");
+        Await.until(() -> !s.isRunning(), "the server to stop");
     }
 
     @Test
@@ -237,12 +235,12 @@ class HostileHttpClientsTest {
         start(4096, 1 << 20);
         try (RawConnection c = new RawConnection(server.port())) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-            assertThat(readInterim(c.input())).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            assertThat(HttpResponseReader.readHead(c.input())).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
             c.send("12345");
             assertThat(c.readResponse().bodyText()).isEqualTo("got 5");
             // a second request on the same connection, with its body sent at once: no 100 is due any more
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nab");
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             if (r.status() == 100) {
                 r = c.readResponse();
             }
@@ -255,7 +253,7 @@ class HostileHttpClientsTest {
         start(4096, 1 << 20);
         try (RawConnection c = new RawConnection(server.port())) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(413);
             assertThat(c.isClosedByPeer()).isTrue();
         }
@@ -275,7 +273,7 @@ class HostileHttpClientsTest {
                 c.output().write(chunk);
             }
             c.output().flush();
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(413);
             assertThat(c.isClosedByPeer()).isTrue();
         }
@@ -290,18 +288,5 @@ class HostileHttpClientsTest {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: something-else\r\n\r\nx");
             assertThat(c.readResponse().status()).isEqualTo(417);
         }
-    }
-
-    /** Reads exactly one interim response head. */
-    private static String readInterim(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int last = 0;
-        while (last != 0x0D0A0D0A) {
-            int b = in.read();
-            assertThat(b).as("byte of the interim response").isNotNegative();
-            head.write(b);
-            last = last << 8 | b;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -11,9 +11,10 @@ import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
+import dev.ringhttp.core.testing.RawWebSocket;
 import dev.ringhttp.core.testing.SocketAssertions;
 import dev.ringhttp.core.testing.TestServer;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,7 +40,6 @@ class HttpCloseReasonsTest {
      */
     static final int UNSENDABLE = 6 << 20;
 
-    private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     private static final String UPGRADE = "GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
 
     /** Path of each served ring body request, by connection id: tells a test its request reached the handler. */
@@ -83,7 +83,7 @@ class HttpCloseReasonsTest {
         handles.put(request.connectionId(), server.server().httpConnectionHandle(request.connectionId()));
     }
 
-    private static int idOf(RawConnection.Response r) {
+    private static int idOf(RawResponse r) {
         return Integer.parseInt(r.bodyText().substring(3));
     }
 
@@ -94,7 +94,7 @@ class HttpCloseReasonsTest {
     /** Sends {@code request}, expects {@code status} with Connection: close, then the close, then {@code reason}. */
     private void expectRefused(String request, CloseReason reason) throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(request).readResponse();
+            RawResponse r = c.send(request).readResponse();
             assertThat(r.status()).isEqualTo(reason.httpStatus());
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByPeer()).isTrue();
@@ -110,7 +110,7 @@ class HttpCloseReasonsTest {
         start();
         try (RawConnection c = new RawConnection(server.port())) {
             assertThat(c.send(get("/a")).readResponse().status()).isEqualTo(200);
-            RawConnection.Response r = c.send(getClose("/b")).readResponse();
+            RawResponse r = c.send(getClose("/b")).readResponse();
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByPeer()).isTrue();
         }
@@ -156,14 +156,13 @@ class HttpCloseReasonsTest {
     @Test
     void peerResetSeenOnWrite() throws Exception {
         start(ItSupport.smallConfig().outgoingBufferSize(8 << 20));
-        Socket slow = ItSupport.slowReader(server.port());
-        slow.getOutputStream().write(get("/ring?n=" + UNSENDABLE).getBytes(StandardCharsets.US_ASCII));
+        RawConnection slow = RawConnection.withReceiveBuffer(server.port(), 4096);
+        slow.send(get("/ring?n=" + UNSENDABLE));
         bigServed.poll(10, TimeUnit.SECONDS);
         Thread.sleep(20); // let the server fill the socket and wait for write readiness
         // The body is still being written: the reset will be seen by a write, not a read.
         assertThat(server.server().counters().bytesWritten()).isLessThan(UNSENDABLE);
-        slow.setSoLinger(true, 0);
-        slow.close();
+        slow.reset();
         assertThat(nextReason()).isEqualTo(CloseReason.PEER_RESET);
         ItSupport.assertStillServes(server);
     }
@@ -202,12 +201,12 @@ class HttpCloseReasonsTest {
     void evictedIsTheConnectionWithTheOldestPendingRingBody() throws Exception {
         start(ItSupport.smallConfig().maxConnections(3).outgoingBufferSize(16 << 20));
         try (RawConnection idle = new RawConnection(server.port());
-                Socket older = ItSupport.slowReader(server.port());
-                Socket newer = ItSupport.slowReader(server.port())) {
+                RawConnection older = RawConnection.withReceiveBuffer(server.port(), 4096);
+                RawConnection newer = RawConnection.withReceiveBuffer(server.port(), 4096)) {
             int idleId = idOf(idle.send(get("/idle")).readResponse());
-            older.getOutputStream().write(get("/ring?n=" + UNSENDABLE).getBytes(StandardCharsets.US_ASCII));
+            older.send(get("/ring?n=" + UNSENDABLE));
             int olderId = bigServed.poll(10, TimeUnit.SECONDS);
-            newer.getOutputStream().write(get("/ring?n=" + UNSENDABLE).getBytes(StandardCharsets.US_ASCII));
+            newer.send(get("/ring?n=" + UNSENDABLE));
             int newerId = bigServed.poll(10, TimeUnit.SECONDS);
             try (RawConnection fourth = new RawConnection(server.port())) {
                 TestServer.Close close = server.nextClose(ConnectionType.HTTP);
@@ -224,14 +223,15 @@ class HttpCloseReasonsTest {
     @Test
     void tooSlow() throws Exception {
         start(ItSupport.smallConfig().outgoingBufferSize(8 << 20));
-        try (Socket slow = ItSupport.slowReader(server.port()); RawConnection reader = new RawConnection(server.port())) {
+        try (RawConnection slow = RawConnection.withReceiveBuffer(server.port(), 4096);
+                RawConnection reader = new RawConnection(server.port())) {
             int big = UNSENDABLE;
-            slow.getOutputStream().write(get("/ring?n=" + big).getBytes(StandardCharsets.US_ASCII));
+            slow.send(get("/ring?n=" + big));
             int slowId = bigServed.poll(10, TimeUnit.SECONDS);
             // Ring 8 MiB, slow body at [0, 6 MiB): the second chunk wraps to 8 MiB and overwrites [0, 1.5 MiB).
             int chunk = 3 << 19;
             for (int i = 0; i < 2; i++) {
-                RawConnection.Response r = reader.send(get("/ring?n=" + chunk)).readResponse();
+                RawResponse r = reader.send(get("/ring?n=" + chunk)).readResponse();
                 assertThat(Arrays.equals(r.body(), ItSupport.pattern(chunk))).as("reader's body " + i).isTrue();
                 bigServed.poll(10, TimeUnit.SECONDS);
             }
@@ -239,7 +239,7 @@ class HttpCloseReasonsTest {
             assertThat(close.reason()).isEqualTo(CloseReason.TOO_SLOW);
             assertThat(close.id()).isEqualTo(slowId);
             // The slow client is reset: it reads what its own receive buffer held, not the rest of the response.
-            SocketAssertions.assertResetAfterSmallRead(slow);
+            SocketAssertions.assertResetAfterSmallRead(slow.socket());
             assertThat(reader.send(get("/after")).readResponse().status()).isEqualTo(200);
         }
         assertThat(nextReason()).isEqualTo(CloseReason.EXPECTED_EOF);
@@ -312,7 +312,7 @@ class HttpCloseReasonsTest {
     void wsUnexpectedVersion() throws Exception {
         start();
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(UPGRADE + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n")
+            RawResponse r = c.send(UPGRADE + "Sec-WebSocket-Key: " + RawWebSocket.KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n")
                     .readResponse();
             assertThat(r.status()).isEqualTo(426);
             assertThat(r.header("Sec-WebSocket-Version")).isEqualTo("13");
@@ -332,7 +332,7 @@ class HttpCloseReasonsTest {
     @Test
     void wsMissingVersionHeader() throws Exception {
         start();
-        expectRefused(UPGRADE + "Sec-WebSocket-Key: " + KEY + "\r\n\r\n", CloseReason.WS_MISSING_VERSION_HEADER);
+        expectRefused(UPGRADE + "Sec-WebSocket-Key: " + RawWebSocket.KEY + "\r\n\r\n", CloseReason.WS_MISSING_VERSION_HEADER);
     }
 
     @Test
@@ -347,12 +347,12 @@ class HttpCloseReasonsTest {
         start();
         // A masked text frame "hi" in the same write as the upgrade request.
         byte[] frame = {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'h' ^ 1, 'i' ^ 2};
-        String request = UPGRADE + "Sec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        String request = UPGRADE + "Sec-WebSocket-Key: " + RawWebSocket.KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         byte[] head = request.getBytes(StandardCharsets.US_ASCII);
         byte[] both = Arrays.copyOf(head, head.length + frame.length);
         System.arraycopy(frame, 0, both, head.length, frame.length);
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(both).readResponse(true);
+            RawResponse r = c.send(both).readResponse(true);
             assertThat(r.status()).isEqualTo(101);
             assertThat(r.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
             assertThat(c.isClosedByPeer()).isTrue();

@@ -11,10 +11,11 @@ import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.testing.HttpResponseReader;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class HttpKeepAliveTest {
         try (RawConnection c = new RawConnection(server.port())) {
             String first = null;
             for (int i = 0; i < 5; i++) {
-                RawConnection.Response r = c.send(get("/id")).readResponse();
+                RawResponse r = c.send(get("/id")).readResponse();
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.header("Connection")).isNull();
                 if (first == null) {
@@ -156,7 +157,7 @@ class HttpKeepAliveTest {
     @Test
     void http10ClosesByDefault() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send("GET /id HTTP/1.0\r\n\r\n").readResponse();
+            RawResponse r = c.send("GET /id HTTP/1.0\r\n\r\n").readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
             assertThat(c.isClosedByPeer()).isTrue();
@@ -168,12 +169,12 @@ class HttpKeepAliveTest {
     void http10StaysOpenWhenItAsksForKeepAlive() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
             String request = "GET /id HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
-            RawConnection.Response first = c.send(request).readResponse();
+            RawResponse first = c.send(request).readResponse();
             assertThat(first.header("Connection")).isEqualToIgnoringCase("keep-alive");
-            RawConnection.Response second = c.send(request).readResponse();
+            RawResponse second = c.send(request).readResponse();
             assertThat(second.header("Connection")).isEqualToIgnoringCase("keep-alive");
             assertThat(second.bodyText()).isEqualTo(first.bodyText());
-            RawConnection.Response last = c.send("GET /id HTTP/1.0\r\n\r\n").readResponse();
+            RawResponse last = c.send("GET /id HTTP/1.0\r\n\r\n").readResponse();
             assertThat(last.header("Connection")).isEqualToIgnoringCase("close");
             assertThat(c.isClosedByPeer()).isTrue();
         }
@@ -184,7 +185,7 @@ class HttpKeepAliveTest {
     void connectionCloseIsHonoured() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(getClose("/static") + get("/id"));
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.header("Connection")).isEqualToIgnoringCase("close");
             assertThat(r.body()).isEqualTo(STATIC_BYTES);
             // The pipelined request after "Connection: close" is not answered.
@@ -198,13 +199,13 @@ class HttpKeepAliveTest {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send("HEAD /static HTTP/1.1\r\nHost: t\r\n\r\n" + "HEAD /ring?n=5000 HTTP/1.1\r\nHost: t\r\n\r\n"
                     + get("/echo"));
-            RawConnection.Response head = c.readResponse(true);
+            RawResponse head = c.readResponse(true);
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(STATIC_BYTES.length));
-            RawConnection.Response ringHead = c.readResponse(true);
+            RawResponse ringHead = c.readResponse(true);
             assertThat(ringHead.header("Content-Length")).isEqualTo("5000");
             // A stray body byte would make this response unparsable.
-            RawConnection.Response next = c.readResponse();
+            RawResponse next = c.readResponse();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.bodyText()).isEqualTo("GET:");
         }
@@ -214,13 +215,13 @@ class HttpKeepAliveTest {
     void noContentAndNotModifiedCarryNoBodyNorLength() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(get("/204") + get("/304") + get("/echo"));
-            RawConnection.Response noContent = c.readResponse(true);
+            RawResponse noContent = c.readResponse(true);
             assertThat(noContent.status()).isEqualTo(204);
             assertThat(noContent.header("Content-Length")).isNull();
-            RawConnection.Response notModified = c.readResponse(true);
+            RawResponse notModified = c.readResponse(true);
             assertThat(notModified.status()).isEqualTo(304);
             assertThat(notModified.header("Content-Length")).isNull();
-            RawConnection.Response next = c.readResponse();
+            RawResponse next = c.readResponse();
             assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
             assertThat(next.bodyText()).isEqualTo("GET:");
         }
@@ -259,7 +260,7 @@ class HttpKeepAliveTest {
     void staticBodyWithNonZeroPositionIsSentFromThereAndLeftThere() throws Exception {
         for (int i = 0; i < 3; i++) {
             try (RawConnection c = new RawConnection(server.port())) {
-                RawConnection.Response r = c.send(get("/slice") + get("/slice")).readResponse();
+                RawResponse r = c.send(get("/slice") + get("/slice")).readResponse();
                 assertThat(r.body()).isEqualTo(Arrays.copyOfRange(STATIC_BYTES, 100, 200));
                 assertThat(c.readResponse().body()).isEqualTo(Arrays.copyOfRange(STATIC_BYTES, 100, 200));
             }
@@ -271,7 +272,7 @@ class HttpKeepAliveTest {
     @Test
     void headThatDoesNotFitTheHeadBufferBecomes500AndTheConnectionGoesOn() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(get("/huge-head") + get("/echo")).readResponse();
+            RawResponse r = c.send(get("/huge-head") + get("/echo")).readResponse();
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.header("X-Huge")).isNull();
             assertThat(r.body()).isEmpty();
@@ -282,7 +283,7 @@ class HttpKeepAliveTest {
     @Test
     void headerValuesCannotSplitTheHead() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(get("/inject") + get("/echo")).readResponse();
+            RawResponse r = c.send(get("/inject") + get("/echo")).readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.headers()).doesNotContainKeys("set-cookie", "x-injected");
             assertThat(r.header("X-Evil")).isEqualTo("a??Set-Cookie: stolen=1");
@@ -296,13 +297,13 @@ class HttpKeepAliveTest {
     void ringStagedBodies() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
             assertThat(c.send(get("/echo")).readResponse().bodyText()).isEqualTo("GET:");
-            RawConnection.Response staged = c.send(get("/staged")).readResponse();
+            RawResponse staged = c.send(get("/staged")).readResponse();
             assertThat(staged.bodyText()).isEqualTo("n=12345 \u00e9t\u00e9");
             assertThat(staged.header("Content-Length")).isEqualTo(String.valueOf(staged.body().length));
             for (int n : new int[] {1, 100, 65_536, 300_000}) {
                 assertThat(c.send(get("/ring?n=" + n)).readResponse().body()).isEqualTo(ItSupport.pattern(n));
             }
-            RawConnection.Response empty = c.send(get("/ring?n=0")).readResponse();
+            RawResponse empty = c.send(get("/ring?n=0")).readResponse();
             assertThat(empty.header("Content-Length")).isEqualTo("0");
             assertThat(c.send(get("/echo")).readResponse().bodyText()).isEqualTo("GET:");
         }
@@ -312,12 +313,12 @@ class HttpKeepAliveTest {
     void largeRingBodyReadSlowlyArrivesIntact() throws Exception {
         // Larger than the send buffer Linux autotunes to (4 MiB): the server must resume writing.
         int n = HttpCloseReasonsTest.UNSENDABLE;
-        try (Socket s = ItSupport.slowReader(server.port())) {
-            s.getOutputStream().write(get("/ring?n=" + n).getBytes(StandardCharsets.US_ASCII));
+        try (RawConnection s = RawConnection.withReceiveBuffer(server.port(), 4096)) {
+            s.send(get("/ring?n=" + n));
             // Let the server fill the socket and wait for it to drain.
             Thread.sleep(50);
-            InputStream in = s.getInputStream();
-            String head = readHead(in);
+            InputStream in = s.input();
+            String head = HttpResponseReader.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200 OK").contains("Content-Length: " + n);
             byte[] body = new byte[n];
             int at = 0;
@@ -332,15 +333,15 @@ class HttpKeepAliveTest {
             }
             assertThat(Arrays.equals(body, ItSupport.pattern(n))).as("body intact").isTrue();
             // And the connection goes on.
-            s.getOutputStream().write(get("/echo").getBytes(StandardCharsets.US_ASCII));
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200 OK");
+            s.send(get("/echo"));
+            assertThat(HttpResponseReader.readHead(in)).startsWith("HTTP/1.1 200 OK");
         }
     }
 
     @Test
     void corsCacheLocationAndExtraHeadersAppear() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(get("/headers")).readResponse();
+            RawResponse r = c.send(get("/headers")).readResponse();
             assertThat(r.status()).isEqualTo(302);
             assertThat(r.statusLine()).isEqualTo("HTTP/1.1 302 Found");
             assertThat(r.header("Cache-Control")).isEqualTo("no-store");
@@ -355,7 +356,7 @@ class HttpKeepAliveTest {
             assertThat(r.header("Date")).endsWith("GMT");
             assertThat(r.bodyText()).isEqualTo("moved");
             // The next response on the slot starts clean.
-            RawConnection.Response next = c.send(get("/echo")).readResponse();
+            RawResponse next = c.send(get("/echo")).readResponse();
             assertThat(next.headers()).doesNotContainKeys("location", "x-one", "access-control-allow-origin",
                     "cache-control");
         }
@@ -364,10 +365,10 @@ class HttpKeepAliveTest {
     @Test
     void handlerExceptionGives500AndTheConnectionGoesOn() throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
-            RawConnection.Response r = c.send(get("/boom") + get("/echo")).readResponse();
+            RawResponse r = c.send(get("/boom") + get("/echo")).readResponse();
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.header("Content-Length")).isEqualTo("0");
-            RawConnection.Response next = c.readResponse();
+            RawResponse next = c.readResponse();
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.bodyText()).isEqualTo("GET:");
             // The half-staged message of the failed handler does not leak into the next ring body.
@@ -403,7 +404,7 @@ class HttpKeepAliveTest {
             }));
             worker.start();
             assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(201);
             assertThat(r.header("X-Late")).isEqualTo("yes");
             assertThat(r.bodyText()).isEqualTo("late");
@@ -470,17 +471,5 @@ class HttpKeepAliveTest {
         CompletableFuture<AtomicReference<HttpResponse>> f = new CompletableFuture<>();
         server.server().execute(() -> f.complete(new AtomicReference<>(server.server().deferredResponse(token))));
         return f.get(10, TimeUnit.SECONDS).get();
-    }
-
-    private static String readHead(InputStream in) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new java.io.EOFException("end of stream in the head: " + sb);
-            }
-            sb.append((char) b);
-        }
-        return sb.toString();
     }
 }

@@ -8,15 +8,9 @@ import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /** Shared helpers of the end-to-end HTTP tests: small configurations, request texts, body patterns. */
 final class ItSupport {
@@ -80,38 +74,10 @@ final class ItSupport {
     static void assertStillServes(TestServer server) throws Exception {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(getClose("/ok"));
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(c.isClosedByPeer()).isTrue();
         }
         assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.OK);
-    }
-
-    /** A loopback socket with a small receive buffer, set before connecting so the window stays small. */
-    static Socket slowReader(int port) throws IOException {
-        Socket s = new Socket();
-        s.setReceiveBufferSize(4096);
-        s.setSoTimeout(10_000);
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-        return s;
-    }
-
-    /** Reads exactly {@code n} bytes or fails. */
-    static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        assertThat(b).as("bytes read before end of stream").hasSize(n);
-        return b;
-    }
-
-    /** Waits up to 10 s for {@code condition}, polling every millisecond. */
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }

@@ -10,9 +10,13 @@ import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.WebSocketHandler;
+import dev.ringhttp.core.testing.Await;
 import dev.ringhttp.core.testing.LoopCpu;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,13 +35,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostileWsClientsTest {
 
-    private final List<RawWs> clients = new ArrayList<>();
+    private final List<RawWebSocket> clients = new ArrayList<>();
     private WsHarness h;
     private TestServer t;
 
     @AfterEach
     void stop() throws Exception {
-        for (RawWs c : clients) {
+        for (RawWebSocket c : clients) {
             c.close();
         }
         if (h != null) {
@@ -48,8 +52,10 @@ class HostileWsClientsTest {
         }
     }
 
-    private RawWs connect(int port, int receiveBuffer, String headers) throws Exception {
-        RawWs c = RawWs.connect(port, "/ws/0", receiveBuffer, headers);
+    /** A client of channel 0; {@code subprotocol} is offered when not null. */
+    private RawWebSocket connect(int port, int receiveBuffer, String subprotocol) throws Exception {
+        RawWebSocket.Connector connector = RawWebSocket.to(port, "/ws/0").receiveBuffer(receiveBuffer);
+        RawWebSocket c = (subprotocol == null ? connector : connector.subprotocol(subprotocol)).connect();
         clients.add(c);
         return c;
     }
@@ -57,7 +63,7 @@ class HostileWsClientsTest {
     @Test
     void anEmptyMessageEchoedIntoAFullSocketDoesNotSpinTheLoop() throws Exception {
         h = WsHarness.start(WsHarness.small().maxWsSendFrames(1024).outgoingBufferSize(16 << 20));
-        RawWs attacker = connect(h.port(), 4096, "");
+        RawWebSocket attacker = connect(h.port(), 4096, null);
         byte[] big = WsFrames.frame(WsFrames.FIN | WsFrames.BINARY, new byte[60_000]);
         for (int i = 0; i < 100; i++) {
             attacker.send(big);
@@ -91,15 +97,15 @@ class HostileWsClientsTest {
                 });
         server[0] = t.server();
         RingHttpServer s = server[0];
-        List<RawWs> readers = new ArrayList<>();
+        List<RawWebSocket> readers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            readers.add(connect(t.port(), 0, ""));
+            readers.add(connect(t.port(), 0, null));
         }
-        RawWs stalled = connect(t.port(), 4096, "");
+        RawWebSocket stalled = connect(t.port(), 4096, null);
         for (int i = 0; i < 3; i++) {
-            readers.add(connect(t.port(), 0, ""));
+            readers.add(connect(t.port(), 0, null));
         }
-        WsHarness.await(() -> opened.size() == 7, 10_000);
+        Await.holds(() -> opened.size() == 7, 10_000);
         int stalledId = opened.get(3);
         // One frame larger than the socket buffers: it stays queued, and the queue holds one frame.
         s.execute(() -> s.staging().bytes(new byte[12 << 20]).sendTo(stalledId, false));
@@ -107,7 +113,7 @@ class HostileWsClientsTest {
         s.broadcast("m");
         assertThat(t.nextClose(ConnectionType.WEBSOCKET))
                 .isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, stalledId, CloseReason.WS_CLIENT_TOO_SLOW));
-        for (RawWs r : readers) {
+        for (RawWebSocket r : readers) {
             assertThat(r.readFrame().text()).isEqualTo("m");
             assertThat(r.readFrame().text()).isEqualTo("bye");
         }
@@ -139,8 +145,8 @@ class HostileWsClientsTest {
     @Test
     void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
         h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
-        RawWs zstd = connect(h.port(), 0, "Sec-WebSocket-Protocol: compress-zstd\r\n");
-        RawWs plain = connect(h.port(), 0, "");
+        RawWebSocket zstd = connect(h.port(), 0, "compress-zstd");
+        RawWebSocket plain = connect(h.port(), 0, null);
         h.nextOpen();
         h.nextOpen();
         char[] chars = new char[40_000];
@@ -159,12 +165,12 @@ class HostileWsClientsTest {
     void aStaleHandleNeverReachesTheNextTenantOfItsSlot() throws Exception {
         h = WsHarness.start(WsHarness.small());
         RingHttpServer s = h.server;
-        RawWs first = connect(h.port(), 0, "");
+        RawWebSocket first = connect(h.port(), 0, null);
         long firstHandle = handleOf(s, h.nextOpen());
         first.send(WsFrames.frame(WsFrames.FIN | WsFrames.CLOSE, WsFrames.closePayload(1000, "")));
         assertThat(first.readClose().closeCode()).isEqualTo(1000);
         h.nextWsClose();
-        RawWs second = connect(h.port(), 0, "");
+        RawWebSocket second = connect(h.port(), 0, null);
         int secondId = h.nextOpen();
         long secondHandle = handleOf(s, secondId);
         assertThat(secondId).isEqualTo((int) firstHandle);
@@ -180,7 +186,7 @@ class HostileWsClientsTest {
         assertThat(h.nextWsClose().reason()).isEqualTo(CloseReason.CLOSED_BY_APPLICATION);
     }
 
-    private static String decoded(RawWs.Frame f) {
+    private static String decoded(ServerFrame f) {
         if (f.opcode() == WsFrames.TEXT) {
             return f.text();
         }

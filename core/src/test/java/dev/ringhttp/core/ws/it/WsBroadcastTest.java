@@ -6,6 +6,8 @@ import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.Staging;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.JdkWebSocket;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +37,13 @@ class WsBroadcastTest {
         h.close();
     }
 
-    static List<JdkClient> connect(WsHarness h, int n, int channel) throws Exception {
-        List<CompletableFuture<JdkClient>> pending = new ArrayList<>();
+    static List<JdkWebSocket> connect(WsHarness h, int n, int channel) throws Exception {
+        List<CompletableFuture<JdkWebSocket>> pending = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            pending.add(JdkClient.connectAsync(CLIENT, h.uri(channel)));
+            pending.add(JdkWebSocket.connectAsync(CLIENT, h.uri(channel)));
         }
-        List<JdkClient> clients = new ArrayList<>();
-        for (CompletableFuture<JdkClient> f : pending) {
+        List<JdkWebSocket> clients = new ArrayList<>();
+        for (CompletableFuture<JdkWebSocket> f : pending) {
             clients.add(f.get(20, TimeUnit.SECONDS));
         }
         return clients;
@@ -50,8 +52,8 @@ class WsBroadcastTest {
     @Test
     void twoHundredClientsReceiveEveryMessageInOrder() throws Exception {
         int n = 500;
-        List<JdkClient> clients = connect(h, 200, 1);
-        assertThat(WsHarness.await(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 200, 10_000)).isTrue();
+        List<JdkWebSocket> clients = connect(h, 200, 1);
+        assertThat(Await.holds(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 200, 10_000)).isTrue();
         Thread producer = new Thread(() -> {
             for (int i = 0; i < n; i++) {
                 h.server.broadcast(1, "msg-" + i);
@@ -59,8 +61,8 @@ class WsBroadcastTest {
         }, "producer");
         producer.start();
         producer.join(10_000);
-        for (JdkClient c : clients) {
-            List<JdkClient.Msg> got = c.take(n, 20_000);
+        for (JdkWebSocket c : clients) {
+            List<JdkWebSocket.Message> got = c.take(n, 20_000);
             assertThat(got).as("messages of one client; closes: %s", h.test.closes()).hasSize(n);
             for (int i = 0; i < n; i++) {
                 assertThat(got.get(i).text()).isTrue();
@@ -69,46 +71,46 @@ class WsBroadcastTest {
         }
         assertThat(h.server.counters().broadcasts()).isEqualTo(n);
         assertThat(h.test.closes()).isEmpty();
-        for (JdkClient c : clients) {
-            c.ws.sendClose(1000, "");
+        for (JdkWebSocket c : clients) {
+            c.webSocket().sendClose(1000, "");
         }
-        for (JdkClient c : clients) {
+        for (JdkWebSocket c : clients) {
             assertThat(c.awaitClose()).isEqualTo(1000);
         }
-        assertThat(WsHarness.await(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 0, 10_000)).isTrue();
+        assertThat(Await.holds(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 0, 10_000)).isTrue();
         assertThat(h.closes(CloseReason.OK)).isEqualTo(200);
     }
 
     @Test
     void channelsAreIsolatedAndAllChannelsReachesEveryone() throws Exception {
-        List<JdkClient> one = connect(h, 5, 1);
-        List<JdkClient> two = connect(h, 5, 2);
-        assertThat(WsHarness.await(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 10, 10_000)).isTrue();
+        List<JdkWebSocket> one = connect(h, 5, 1);
+        List<JdkWebSocket> two = connect(h, 5, 2);
+        assertThat(Await.holds(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == 10, 10_000)).isTrue();
         for (int i = 0; i < 20; i++) {
             h.server.broadcast(1, "one-" + i);
         }
         h.server.broadcast(2, "two");
         h.server.broadcast(Staging.ALL_CHANNELS, "all");
         h.server.broadcast(7, "nobody");
-        for (JdkClient c : one) {
-            List<JdkClient.Msg> got = c.take(21, 10_000);
-            assertThat(got).extracting(JdkClient.Msg::string).hasSize(21).startsWith("one-0", "one-1").endsWith("one-19", "all");
+        for (JdkWebSocket c : one) {
+            List<JdkWebSocket.Message> got = c.take(21, 10_000);
+            assertThat(got).extracting(JdkWebSocket.Message::string).hasSize(21).startsWith("one-0", "one-1").endsWith("one-19", "all");
         }
-        for (JdkClient c : two) {
-            List<JdkClient.Msg> got = c.take(2, 10_000);
-            assertThat(got).extracting(JdkClient.Msg::string).containsExactly("two", "all");
+        for (JdkWebSocket c : two) {
+            List<JdkWebSocket.Message> got = c.take(2, 10_000);
+            assertThat(got).extracting(JdkWebSocket.Message::string).containsExactly("two", "all");
         }
         Thread.sleep(100);
-        for (JdkClient c : one) {
-            assertThat(c.messages).isEmpty();
+        for (JdkWebSocket c : one) {
+            assertThat(c.messages()).isEmpty();
         }
-        for (JdkClient c : two) {
-            assertThat(c.messages).isEmpty();
+        for (JdkWebSocket c : two) {
+            assertThat(c.messages()).isEmpty();
         }
         // staging from the loop: one copy in the ring for all receivers
         long staged = h.server.counters().ringBytesStaged();
         h.server.execute(() -> h.server.staging().ascii("zero-copy").broadcast(2, true));
-        for (JdkClient c : two) {
+        for (JdkWebSocket c : two) {
             assertThat(c.next().string()).isEqualTo("zero-copy");
         }
         assertThat(h.server.counters().ringBytesStaged() - staged).isEqualTo("zero-copy".length());

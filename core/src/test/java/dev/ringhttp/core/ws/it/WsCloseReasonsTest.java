@@ -1,19 +1,22 @@
 package dev.ringhttp.core.ws.it;
 
-import static dev.ringhttp.core.ws.it.WsFrames.BINARY;
-import static dev.ringhttp.core.ws.it.WsFrames.CLOSE;
-import static dev.ringhttp.core.ws.it.WsFrames.CONTINUATION;
-import static dev.ringhttp.core.ws.it.WsFrames.FIN;
-import static dev.ringhttp.core.ws.it.WsFrames.PING;
-import static dev.ringhttp.core.ws.it.WsFrames.PONG;
-import static dev.ringhttp.core.ws.it.WsFrames.TEXT;
-import static dev.ringhttp.core.ws.it.WsFrames.frame;
+import static dev.ringhttp.core.testing.WsFrames.BINARY;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.PONG;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
+import static dev.ringhttp.core.testing.WsFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
-import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.ServerFrame;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,32 +46,37 @@ class WsCloseReasonsTest {
         h.close();
     }
 
-    private RawWs open() throws IOException {
-        return RawWs.connect(h.port(), "/ws/0");
+    private RawWebSocket open() throws IOException {
+        return RawWebSocket.connect(h.port(), "/ws/0");
+    }
+
+    /** A client whose small receive window fills at once. */
+    private RawWebSocket openSlowReader() throws IOException {
+        return RawWebSocket.to(h.port(), "/ws/0").receiveBuffer(4096).connect();
     }
 
     /** Sends {@code bytes} on a fresh connection; checks the close code read, the reason reported and EOF. */
     private void provoke(CloseReason expected, int code, byte[]... writes) throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             for (byte[] w : writes) {
                 c.send(w);
             }
-            RawWs.Frame close = c.readClose();
+            ServerFrame close = c.readClose();
             assertThat(close.closeCode()).isEqualTo(code);
             assertThat(close.payload()).hasSize(2);
             assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, expected));
-            assertThat(c.seesEof()).isTrue();
+            assertThat(c.isClosedByPeer()).isTrue();
         }
         assertStillServed();
     }
 
     /** A new client gets an echo and a clean close. */
     private void assertStillServed() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             c.send(frame(FIN | TEXT, "still served"));
-            RawWs.Frame echo = c.readFrame();
+            ServerFrame echo = c.readFrame();
             assertThat(echo.opcode()).isEqualTo(TEXT);
             assertThat(echo.text()).isEqualTo("still served");
             c.send(frame(FIN | CLOSE, WsFrames.closePayload(1000, "")));
@@ -141,7 +149,7 @@ class WsCloseReasonsTest {
 
     @Test
     void validUtf8SplitAcrossFragmentsIsAccepted() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             h.nextOpen();
             c.send(frame(TEXT, new byte[] {'a', (byte) 0xE2, (byte) 0x82}));
             c.send(frame(FIN | CONTINUATION, new byte[] {(byte) 0xAC}));
@@ -175,22 +183,22 @@ class WsCloseReasonsTest {
 
     @Test
     void clientCloseHandshake() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             c.send(frame(FIN | CLOSE, WsFrames.closePayload(1000, "bye")));
             assertThat(c.readFrame().closeCode()).isEqualTo(1000);
-            assertThat(c.seesEof()).isTrue();
+            assertThat(c.isClosedByPeer()).isTrue();
             assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.OK));
         }
         // an empty close frame is answered with 1000
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             c.send(frame(FIN | CLOSE, new byte[0]));
             assertThat(c.readFrame().closeCode()).isEqualTo(1000);
             assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.OK));
         }
         // an application code is echoed
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             h.nextOpen();
             c.send(frame(FIN | CLOSE, WsFrames.closePayload(4001, "app")));
             assertThat(c.readFrame().closeCode()).isEqualTo(4001);
@@ -201,7 +209,7 @@ class WsCloseReasonsTest {
     @Test
     void eofWithoutCloseFrame() throws Exception {
         int id;
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             id = h.nextOpen();
             c.send(frame(TEXT, "half a message"));
         }
@@ -211,7 +219,7 @@ class WsCloseReasonsTest {
 
     @Test
     void peerReset() throws Exception {
-        RawWs c = open();
+        RawWebSocket c = open();
         int id = h.nextOpen();
         c.socket().setSoLinger(true, 0);
         c.close();
@@ -223,18 +231,18 @@ class WsCloseReasonsTest {
     void evictedRoundRobinWhenNothingIsPending() throws Exception {
         h.close();
         h = WsHarness.start(WsHarness.small().maxWsConnections(2));
-        try (RawWs a = open(); RawWs b = open()) {
+        try (RawWebSocket a = open(); RawWebSocket b = open()) {
             int idA = h.nextOpen();
             int idB = h.nextOpen();
-            try (RawWs c = open()) {
+            try (RawWebSocket c = open()) {
                 int idC = h.nextOpen();
                 TestServer.Close first = h.nextWsClose();
                 assertThat(first.reason()).isEqualTo(CloseReason.EVICTED);
                 assertThat(first.id()).isIn(idA, idB);
                 assertThat(idC).isEqualTo(first.id());
-                RawWs evicted = first.id() == idA ? a : b;
-                assertThat(evicted.seesEof()).isTrue();
-                try (RawWs d = open()) {
+                RawWebSocket evicted = first.id() == idA ? a : b;
+                assertThat(evicted.isClosedByPeer()).isTrue();
+                try (RawWebSocket d = open()) {
                     int idD = h.nextOpen();
                     TestServer.Close second = h.nextWsClose();
                     assertThat(second.reason()).isEqualTo(CloseReason.EVICTED);
@@ -254,7 +262,7 @@ class WsCloseReasonsTest {
     void evictedOldestPendingFirst() throws Exception {
         h.close();
         h = WsHarness.start(WsHarness.small().maxWsConnections(2).outgoingBufferSize(16 << 20));
-        try (RawWs fresh = open(); RawWs stuck = RawWs.connect(h.port(), "/ws/0", 4096)) {
+        try (RawWebSocket fresh = open(); RawWebSocket stuck = openSlowReader()) {
             int idFresh = h.nextOpen();
             int idStuck = h.nextOpen();
             byte[] mb = new byte[1 << 20];
@@ -262,10 +270,10 @@ class WsCloseReasonsTest {
                 h.server.send(h.handle(idStuck), mb, false);
             }
             // 8 MiB cannot all fit the socket buffers (at most 4 MiB send + a small receive window)
-            assertThat(WsHarness.await(() -> h.server.counters().ringBytesStaged() >= 8L << 20, 5_000)).isTrue();
+            assertThat(Await.holds(() -> h.server.counters().ringBytesStaged() >= 8L << 20, 5_000)).isTrue();
             Thread.sleep(200);
             assertThat(h.server.counters().framesWritten()).isLessThan(8);
-            try (RawWs c = open()) {
+            try (RawWebSocket c = open()) {
                 h.nextOpen();
                 assertThat(h.nextWsClose()).isEqualTo(
                         new TestServer.Close(ConnectionType.WEBSOCKET, idStuck, CloseReason.EVICTED));
@@ -281,7 +289,7 @@ class WsCloseReasonsTest {
     void clientTooSlow() throws Exception {
         h.close();
         h = WsHarness.start(WsHarness.small().maxWsSendFrames(4).outgoingBufferSize(16 << 20));
-        try (RawWs stuck = RawWs.connect(h.port(), "/ws/0", 4096)) {
+        try (RawWebSocket stuck = openSlowReader()) {
             int id = h.nextOpen();
             byte[] mb = new byte[1 << 20];
             for (int i = 0; i < 12 && h.test.closes().isEmpty(); i++) {
@@ -296,11 +304,11 @@ class WsCloseReasonsTest {
 
     @Test
     void closedByApplication() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             h.server.closeWebSocket(h.handle(id));
             assertThat(c.readClose().closeCode()).isEqualTo(1000);
-            assertThat(c.seesEof()).isTrue();
+            assertThat(c.isClosedByPeer()).isTrue();
             assertThat(h.nextWsClose()).isEqualTo(
                     new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.CLOSED_BY_APPLICATION));
         }
@@ -309,13 +317,13 @@ class WsCloseReasonsTest {
 
     @Test
     void messagesHandedOffBeforeACleanCloseAreStillSent() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             h.server.execute(() -> {
                 h.server.send(h.handle(id), "goodbye");
                 h.server.closeWebSocket(h.handle(id));
             });
-            RawWs.Frame first = c.readFrame();
+            ServerFrame first = c.readFrame();
             assertThat(first.opcode()).isEqualTo(TEXT);
             assertThat(first.text()).isEqualTo("goodbye");
             assertThat(c.readFrame().closeCode()).isEqualTo(1000);
@@ -323,10 +331,10 @@ class WsCloseReasonsTest {
                     new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.CLOSED_BY_APPLICATION));
         }
         // a request and the client's close in one write: the answer comes before the close
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             c.send(WsFrames.concat(frame(FIN | TEXT, "last words"), frame(FIN | CLOSE, WsFrames.closePayload(1000, ""))));
-            RawWs.Frame first = c.readFrame();
+            ServerFrame first = c.readFrame();
             assertThat(first.opcode()).isEqualTo(TEXT);
             assertThat(first.text()).isEqualTo("last words");
             assertThat(c.readFrame().closeCode()).isEqualTo(1000);
@@ -336,11 +344,11 @@ class WsCloseReasonsTest {
 
     @Test
     void serverShutdown() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             int id = h.nextOpen();
             h.close();
             assertThat(c.readClose().closeCode()).isEqualTo(1001);
-            assertThat(c.seesEof()).isTrue();
+            assertThat(c.isClosedByPeer()).isTrue();
             assertThat(h.nextWsClose()).isEqualTo(
                     new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.SERVER_SHUTDOWN));
         }
@@ -348,16 +356,16 @@ class WsCloseReasonsTest {
 
     @Test
     void pingBetweenFragmentsIsAnsweredAndTheMessageStillArrives() throws Exception {
-        try (RawWs c = open()) {
+        try (RawWebSocket c = open()) {
             h.nextOpen();
             c.send(frame(TEXT, "hel"));
             c.send(frame(FIN | PING, "p1"));
-            RawWs.Frame pong = c.readFrame();
+            ServerFrame pong = c.readFrame();
             assertThat(pong.opcode()).isEqualTo(PONG);
             assertThat(pong.text()).isEqualTo("p1");
             c.send(frame(FIN | PONG, "unsolicited"));
             c.send(frame(FIN | CONTINUATION, "lo"));
-            RawWs.Frame msg = c.readFrame();
+            ServerFrame msg = c.readFrame();
             assertThat(msg.opcode()).isEqualTo(TEXT);
             assertThat(msg.fin()).isTrue();
             assertThat(msg.text()).isEqualTo("hello");

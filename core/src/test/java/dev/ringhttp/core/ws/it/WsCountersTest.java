@@ -1,16 +1,19 @@
 package dev.ringhttp.core.ws.it;
 
-import static dev.ringhttp.core.ws.it.WsFrames.CLOSE;
-import static dev.ringhttp.core.ws.it.WsFrames.CONTINUATION;
-import static dev.ringhttp.core.ws.it.WsFrames.FIN;
-import static dev.ringhttp.core.ws.it.WsFrames.PING;
-import static dev.ringhttp.core.ws.it.WsFrames.TEXT;
-import static dev.ringhttp.core.ws.it.WsFrames.frame;
+import static dev.ringhttp.core.testing.WsFrames.CLOSE;
+import static dev.ringhttp.core.testing.WsFrames.CONTINUATION;
+import static dev.ringhttp.core.testing.WsFrames.FIN;
+import static dev.ringhttp.core.testing.WsFrames.PING;
+import static dev.ringhttp.core.testing.WsFrames.TEXT;
+import static dev.ringhttp.core.testing.WsFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerCounters;
+import dev.ringhttp.core.testing.JdkWebSocket;
+import dev.ringhttp.core.testing.RawWebSocket;
+import dev.ringhttp.core.testing.WsFrames;
 import java.net.http.HttpClient;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,7 +39,7 @@ class WsCountersTest {
                 frame(FIN | CLOSE, WsFrames.closePayload(1000, "")),
             };
             long sentBytes = 0;
-            try (RawWs c = RawWs.connect(h.port(), "/ws/0")) {
+            try (RawWebSocket c = RawWebSocket.connect(h.port(), "/ws/0")) {
                 h.nextOpen();
                 assertThat(counters.active(ConnectionType.WEBSOCKET)).isEqualTo(1);
                 long readBefore = counters.bytesRead();
@@ -68,7 +71,7 @@ class WsCountersTest {
                 WsFrames.unmasked(FIN | TEXT, new byte[] {1}), frame(FIN | 0x3, "x"), frame(FIN | TEXT, "throw"),
                 frame(FIN | TEXT, new byte[] {(byte) 0xFF}),
             }) {
-                try (RawWs c = RawWs.connect(h.port(), "/ws/0")) {
+                try (RawWebSocket c = RawWebSocket.connect(h.port(), "/ws/0")) {
                     h.nextOpen();
                     c.send(bad);
                     c.readClose();
@@ -77,11 +80,11 @@ class WsCountersTest {
             }
             // a JDK client closed by the application, one by shutdown below
             HttpClient client = HttpClient.newHttpClient();
-            JdkClient app = JdkClient.connect(client, h.uri(0));
+            JdkWebSocket app = JdkWebSocket.connect(client, h.uri(0));
             h.server.closeWebSocket(h.handle(h.nextOpen()));
             assertThat(app.awaitClose()).isEqualTo(1000);
             expected.merge(h.nextWsClose().reason(), 1, Integer::sum);
-            RawWs eof = RawWs.connect(h.port(), "/ws/0");
+            RawWebSocket eof = RawWebSocket.connect(h.port(), "/ws/0");
             h.nextOpen();
             eof.close();
             expected.merge(h.nextWsClose().reason(), 1, Integer::sum);
@@ -89,7 +92,7 @@ class WsCountersTest {
             assertThat(expected).containsOnlyKeys(CloseReason.OK, CloseReason.WS_BAD_MASK, CloseReason.WS_UNKNOWN_OPCODE,
                     CloseReason.HANDLER_ERROR, CloseReason.WS_INVALID_UTF8, CloseReason.CLOSED_BY_APPLICATION,
                     CloseReason.UNEXPECTED_EOF);
-            JdkClient last = JdkClient.connect(client, h.uri(0));
+            JdkWebSocket last = JdkWebSocket.connect(client, h.uri(0));
             h.nextOpen();
             h.close();
             assertThat(last.awaitClose()).isEqualTo(1001);

@@ -10,9 +10,11 @@ import dev.ringhttp.core.WebSocketHandler;
 import dev.ringhttp.core.testing.TestServer;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A {@link TestServer} whose HTTP handler upgrades {@code /ws/N} into channel N (and answers 404
@@ -25,7 +27,7 @@ final class WsHarness implements AutoCloseable {
     final RingHttpServer server;
     final BlockingQueue<Integer> opens = new LinkedBlockingQueue<>();
     /** The handle of each WebSocket id's latest tenant, taken on the loop when it opens. */
-    private final java.util.concurrent.atomic.AtomicLongArray handles = new java.util.concurrent.atomic.AtomicLongArray(1024);
+    private final AtomicLongArray handles = new AtomicLongArray(1024);
     volatile boolean echo = true;
 
     private WsHarness(ServerConfig.Builder config) {
@@ -63,7 +65,7 @@ final class WsHarness implements AutoCloseable {
 
         @Override
         public void onMessage(int wsId, ByteBuffer payload, boolean text) {
-            if (text && payload.remaining() == 5 && "throw".equals(java.nio.charset.StandardCharsets.UTF_8
+            if (text && payload.remaining() == 5 && "throw".equals(StandardCharsets.UTF_8
                     .decode(payload.duplicate()).toString())) {
                 throw new IllegalStateException("handler failure provoked by the test");
             }
@@ -101,18 +103,6 @@ final class WsHarness implements AutoCloseable {
 
     long closes(CloseReason reason) {
         return server.counters().closes(ConnectionType.WEBSOCKET, reason);
-    }
-
-    /** Waits (bounded) until {@code condition} holds; returns whether it did. */
-    static boolean await(java.util.function.BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.github.luben.zstd.Zstd;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.JdkWebSocket;
 import dev.ringhttp.core.testing.TestServer;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
@@ -56,80 +57,80 @@ class WsJdkClientTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 125, 126, 65535, 65536, MAX})
     void echoesTextAndBinaryOfEverySize(int size) throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
         String t = text(size);
-        c.ws.sendText(t, true).get(10, TimeUnit.SECONDS);
-        JdkClient.Msg m = c.next();
+        c.webSocket().sendText(t, true).get(10, TimeUnit.SECONDS);
+        JdkWebSocket.Message m = c.next();
         assertThat(m.text()).isTrue();
         assertThat(m.string()).isEqualTo(t);
 
         byte[] b = bytes(size);
-        c.ws.sendBinary(ByteBuffer.wrap(b), true).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendBinary(ByteBuffer.wrap(b), true).get(10, TimeUnit.SECONDS);
         m = c.next();
         assertThat(m.text()).isFalse();
         assertThat(m.data()).isEqualTo(b);
-        c.ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
+        c.webSocket().sendClose(1000, "").get(10, TimeUnit.SECONDS);
         assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(h.nextWsClose().reason()).isEqualTo(CloseReason.OK);
     }
 
     @Test
     void oneByteOverTheMaximumGets1009() throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
-        c.ws.sendBinary(ByteBuffer.wrap(bytes(MAX + 1)), true);
+        c.webSocket().sendBinary(ByteBuffer.wrap(bytes(MAX + 1)), true);
         assertThat(c.awaitClose()).isEqualTo(1009);
         assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.WS_OVERSIZE_FRAME));
     }
 
     @Test
     void fragmentedTextIsReassembled() throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
-        c.ws.sendText("frag", false).get(10, TimeUnit.SECONDS);
-        c.ws.sendText("men", false).get(10, TimeUnit.SECONDS);
-        c.ws.sendText("ted \u00e9\u20ac\ud83d\ude00", true).get(10, TimeUnit.SECONDS);
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
+        c.webSocket().sendText("frag", false).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendText("men", false).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendText("ted \u00e9\u20ac\ud83d\ude00", true).get(10, TimeUnit.SECONDS);
         assertThat(c.next().string()).isEqualTo("fragmented \u00e9\u20ac\ud83d\ude00");
         // and a large one in 4 parts of 40 000 characters
         String big = text(160_000);
         for (int i = 0; i < 4; i++) {
-            c.ws.sendText(big.substring(i * 40_000, (i + 1) * 40_000), i == 3).get(10, TimeUnit.SECONDS);
+            c.webSocket().sendText(big.substring(i * 40_000, (i + 1) * 40_000), i == 3).get(10, TimeUnit.SECONDS);
         }
         assertThat(c.next().string()).isEqualTo(big);
-        c.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2}), false).get(10, TimeUnit.SECONDS);
-        c.ws.sendBinary(ByteBuffer.wrap(new byte[] {3}), true).get(10, TimeUnit.SECONDS);
-        JdkClient.Msg m = c.next();
+        c.webSocket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2}), false).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendBinary(ByteBuffer.wrap(new byte[] {3}), true).get(10, TimeUnit.SECONDS);
+        JdkWebSocket.Message m = c.next();
         assertThat(m.text()).isFalse();
         assertThat(m.data()).containsExactly(1, 2, 3);
     }
 
     @Test
     void pingIsAnsweredWithTheSamePayload() throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
         byte[] payload = "are you there?".getBytes(StandardCharsets.UTF_8);
-        c.ws.sendPing(ByteBuffer.wrap(payload)).get(10, TimeUnit.SECONDS);
-        assertThat(c.pongs.poll(10, TimeUnit.SECONDS)).isEqualTo(payload);
-        c.ws.sendPing(ByteBuffer.wrap(bytes(125))).get(10, TimeUnit.SECONDS);
-        assertThat(c.pongs.poll(10, TimeUnit.SECONDS)).isEqualTo(bytes(125));
-        c.ws.sendPing(ByteBuffer.allocate(0)).get(10, TimeUnit.SECONDS);
-        assertThat(c.pongs.poll(10, TimeUnit.SECONDS)).isEmpty();
+        c.webSocket().sendPing(ByteBuffer.wrap(payload)).get(10, TimeUnit.SECONDS);
+        assertThat(c.pongs().poll(10, TimeUnit.SECONDS)).isEqualTo(payload);
+        c.webSocket().sendPing(ByteBuffer.wrap(bytes(125))).get(10, TimeUnit.SECONDS);
+        assertThat(c.pongs().poll(10, TimeUnit.SECONDS)).isEqualTo(bytes(125));
+        c.webSocket().sendPing(ByteBuffer.allocate(0)).get(10, TimeUnit.SECONDS);
+        assertThat(c.pongs().poll(10, TimeUnit.SECONDS)).isEmpty();
         // an unsolicited pong is ignored, the connection goes on
-        c.ws.sendPong(ByteBuffer.wrap(payload)).get(10, TimeUnit.SECONDS);
-        c.ws.sendText("still here", true).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendPong(ByteBuffer.wrap(payload)).get(10, TimeUnit.SECONDS);
+        c.webSocket().sendText("still here", true).get(10, TimeUnit.SECONDS);
         assertThat(c.next().string()).isEqualTo("still here");
     }
 
     @Test
     void clientCloseHandshake() throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
-        c.ws.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
+        c.webSocket().sendClose(1000, "bye").get(10, TimeUnit.SECONDS);
         assertThat(c.awaitClose()).isEqualTo(1000);
         assertThat(h.nextWsClose()).isEqualTo(new TestServer.Close(ConnectionType.WEBSOCKET, id, CloseReason.OK));
     }
 
     @Test
     void serverInitiatedClose() throws Exception {
-        JdkClient c = JdkClient.connect(CLIENT, h.uri(0));
+        JdkWebSocket c = JdkWebSocket.connect(CLIENT, h.uri(0));
         int id = h.nextOpen();
         h.server.closeWebSocket(h.handle(id));
         assertThat(c.awaitClose()).isEqualTo(1000);
@@ -139,8 +140,8 @@ class WsJdkClientTest {
 
     @Test
     void serverShutdownSends1001() throws Exception {
-        JdkClient a = JdkClient.connect(CLIENT, h.uri(0));
-        JdkClient b = JdkClient.connect(CLIENT, h.uri(3));
+        JdkWebSocket a = JdkWebSocket.connect(CLIENT, h.uri(0));
+        JdkWebSocket b = JdkWebSocket.connect(CLIENT, h.uri(3));
         h.nextOpen();
         h.nextOpen();
         h.close();
@@ -156,12 +157,12 @@ class WsJdkClientTest {
         h.close();
         h = WsHarness.start(ServerConfig.builder().maxConnections(16).maxWsConnections(16)
                 .maxWsMessageLength(MAX).outgoingBufferSize(4 << 20).compressWebSocket(true));
-        JdkClient zstd = JdkClient.connect(CLIENT, h.uri(1), "compress-zstd");
-        JdkClient plain = JdkClient.connect(CLIENT, h.uri(1));
+        JdkWebSocket zstd = JdkWebSocket.connect(CLIENT, h.uri(1), "compress-zstd");
+        JdkWebSocket plain = JdkWebSocket.connect(CLIENT, h.uri(1));
         h.nextOpen();
         h.nextOpen();
-        assertThat(zstd.ws.getSubprotocol()).isEqualTo("compress-zstd");
-        assertThat(plain.ws.getSubprotocol()).isEmpty();
+        assertThat(zstd.webSocket().getSubprotocol()).isEqualTo("compress-zstd");
+        assertThat(plain.webSocket().getSubprotocol()).isEmpty();
 
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; json.length() < 10_000; i++) {
@@ -175,7 +176,7 @@ class WsJdkClientTest {
         h.server.broadcast(1, big);
         h.server.broadcast(1, small);
 
-        JdkClient.Msg m = zstd.next();
+        JdkWebSocket.Message m = zstd.next();
         assertThat(m.text()).isFalse();
         assertThat(m.data().length).isLessThan(big.length() / 2);
         assertThat(new String(Zstd.decompress(m.data(), big.length()), StandardCharsets.UTF_8)).isEqualTo(big);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.RawWebSocket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class WsSendBufferBoundTest {
     private static final int MAX_MESSAGES = 4_000;
 
     private WsHarness h;
-    private RawWs stalled;
+    private RawWebSocket stalled;
 
     @AfterEach
     void stop() throws Exception {
@@ -42,7 +44,7 @@ class WsSendBufferBoundTest {
     void stalledWebSocketIsClosedAfterAboutTheSendBufferIsQueued() throws Exception {
         h = WsHarness.start(ServerConfig.builder().maxConnections(4).maxWsConnections(4).maxWsMessageLength(SIZE)
                 .maxWsSendFrames(FRAMES).outgoingBufferSize(16 << 20).socketSendBuffer(SEND_BUFFER));
-        stalled = RawWs.connect(h.port(), "/ws/1", CLIENT_RECEIVE_BUFFER);
+        stalled = RawWebSocket.to(h.port(), "/ws/1").receiveBuffer(CLIENT_RECEIVE_BUFFER).connect();
         h.nextOpen();
         long before = h.server.counters().bytesWritten();
 
@@ -54,7 +56,7 @@ class WsSendBufferBoundTest {
                 Thread.sleep(1); // let the loop write, so the kernel queue, not the task queue, fills first
             }
         }
-        assertThat(WsHarness.await(() -> h.closes(CloseReason.WS_CLIENT_TOO_SLOW) == 1, 10_000))
+        assertThat(Await.holds(() -> h.closes(CloseReason.WS_CLIENT_TOO_SLOW) == 1, 10_000))
                 .as("closed as too slow after %d messages", sent).isTrue();
 
         long written = h.server.counters().bytesWritten() - before;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.Await;
+import dev.ringhttp.core.testing.JdkWebSocket;
+import dev.ringhttp.core.testing.RawWebSocket;
 import dev.ringhttp.core.testing.SocketAssertions;
 import dev.ringhttp.core.testing.TestServer;
 import java.net.http.HttpClient;
@@ -33,11 +36,11 @@ class WsSlowConsumerTest {
     static final int MAX_MESSAGES = 2_000;
 
     WsHarness h;
-    final List<RawWs> slow = new ArrayList<>();
+    final List<RawWebSocket> slow = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (RawWs r : slow) {
+        for (RawWebSocket r : slow) {
             r.close();
         }
         if (h != null) {
@@ -66,20 +69,20 @@ class WsSlowConsumerTest {
 
     private void run(ServerConfig.Builder config, int slowCount, int batch) throws Exception {
         h = WsHarness.start(config.maxConnections(64).maxWsConnections(64).maxWsMessageLength(SIZE));
-        List<JdkClient> fast = WsBroadcastTest.connect(h, FAST, 1);
+        List<JdkWebSocket> fast = WsBroadcastTest.connect(h, FAST, 1);
         for (int i = 0; i < FAST; i++) {
             h.nextOpen();
         }
-        for (JdkClient c : fast) {
-            c.checker = (index, m) -> m.text() || !Arrays.equals(m.data(), message(index))
-                    ? "message " + index + " differs" : null;
+        for (JdkWebSocket c : fast) {
+            c.check((index, m) -> m.text() || !Arrays.equals(m.data(), message(index))
+                    ? "message " + index + " differs" : null);
         }
         Set<Integer> slowIds = new HashSet<>();
         for (int i = 0; i < slowCount; i++) {
-            slow.add(RawWs.connect(h.port(), "/ws/1", 4096));
+            slow.add(RawWebSocket.to(h.port(), "/ws/1").receiveBuffer(4096).connect());
             slowIds.add(h.nextOpen());
         }
-        assertThat(WsHarness.await(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == FAST + slowCount,
+        assertThat(Await.holds(() -> h.server.counters().active(ConnectionType.WEBSOCKET) == FAST + slowCount,
                 5_000)).isTrue();
 
         int sent = 0;
@@ -91,21 +94,21 @@ class WsSlowConsumerTest {
             }
             int target = sent;
             // fast clients keep up; nobody waits for the slow ones
-            assertThat(WsHarness.await(() -> fast.stream().allMatch(c -> c.received.get() >= target), 10_000))
+            assertThat(Await.holds(() -> fast.stream().allMatch(c -> c.received() >= target), 10_000))
                     .as("fast clients received %d messages", target).isTrue();
         }
         List<TestServer.Close> closes = new ArrayList<>(h.test.closes());
         assertThat(closes).as("after %d messages", sent).hasSize(slowCount)
                 .allMatch(c -> c.reason() == CloseReason.WS_CLIENT_TOO_SLOW && c.type() == ConnectionType.WEBSOCKET);
         assertThat(closes).extracting(TestServer.Close::id).containsExactlyInAnyOrderElementsOf(slowIds);
-        for (JdkClient c : fast) {
-            assertThat(c.problems).isEmpty();
-            assertThat(c.received.get()).isEqualTo(sent);
-            assertThat(c.closeCode).isNotDone();
+        for (JdkWebSocket c : fast) {
+            assertThat(c.problems()).isEmpty();
+            assertThat(c.received()).isEqualTo(sent);
+            assertThat(c.closeCode()).isNotDone();
         }
         assertThat(h.server.counters().active(ConnectionType.WEBSOCKET)).isEqualTo(FAST);
         assertThat(h.server.counters().evictions()).isEqualTo(slowCount);
-        for (RawWs r : slow) {
+        for (RawWebSocket r : slow) {
             SocketAssertions.assertResetAfterSmallRead(r.socket());
         }
     }
