@@ -7,6 +7,7 @@ import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class ChunkedRequestBodyTest {
             c.send("1;note=pause\r\n,\r\n");
             Thread.sleep(50);
             c.send("6\r\n world\r\n0\r\nX-Trailer: checked, not kept\r\n\r\n");
-            RawConnection.Response r = c.readResponse();
+            RawResponse r = c.readResponse();
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("hello, world");
             assertThat(r.header("X-Length")).isEqualTo("12");
@@ -85,7 +86,7 @@ class ChunkedRequestBodyTest {
     void expectContinueIsAnsweredBeforeTheChunks() throws Exception {
         try (RawConnection c = new RawConnection(start(4096))) {
             c.send(HEAD + "Expect: 100-continue\r\n\r\n");
-            RawConnection.Response interim = c.readResponse();
+            RawResponse interim = c.readResponse();
             assertThat(interim.status()).isEqualTo(100);
             c.send("4\r\nbody\r\n0\r\n\r\n");
             assertThat(c.readResponse().bodyText()).isEqualTo("body");
