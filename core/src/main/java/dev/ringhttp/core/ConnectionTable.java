@@ -293,9 +293,13 @@ final class ConnectionTable implements Evictor {
         safePoint.reportClose(c.type, c.id, reason);
     }
 
-    /** Shutdown's first step: refuse new work, send every WebSocket 1001, close idle HTTP connections. */
-    void beginShutdown() {
+    /** From now on responses close their connections and idle connections close: the server shuts down. */
+    void refuseNewWork() {
         shuttingDown = true;
+    }
+
+    /** Sends every WebSocket 1001 and closes idle HTTP connections; busy ones close after their response. */
+    void closeIdleAndSayGoodbye() {
         for (int i = wsPool.activeCount() - 1; i >= 0; i--) {
             ws[wsPool.activeAt(i)].fail(CloseReason.SERVER_SHUTDOWN);
         }

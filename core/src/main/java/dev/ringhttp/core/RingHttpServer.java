@@ -396,9 +396,10 @@ public final class RingHttpServer implements AutoCloseable {
 
     private void runShutdown(long graceNanos) {
         long deadline = System.nanoTime() + graceNanos;
+        table.refuseNewWork();
         loop.runTasks(settle);
         closeListener();
-        table.beginShutdown();
+        table.closeIdleAndSayGoodbye();
         safePoint.settle();
         while (table.openConnections() > 0 && System.nanoTime() - deadline < 0) {
             poll(SHUTDOWN_POLL_MILLIS);

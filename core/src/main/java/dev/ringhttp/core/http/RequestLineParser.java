@@ -126,16 +126,29 @@ final class RequestLineParser {
         byte first = buffer.get(targetStart);
         boolean asteriskForm = first == HttpChars.ASTERISK && targetLength == 1;
         if (first != HttpChars.SLASH && !asteriskForm) {
-            int pathStart = absoluteFormPath(buffer, targetStart, targetEnd);
-            if (pathStart < 0) {
+            int authorityStart = absoluteFormAuthority(buffer, targetStart, targetEnd);
+            if (authorityStart < 0) {
                 return CloseReason.BAD_REQUEST;
             }
-            if (queryMark >= 0 && queryMark < pathStart) {
-                // A '?' inside the authority: not a URI this server can route.
+            int pathStart = authorityStart;
+            while (pathStart < targetEnd && buffer.get(pathStart) != HttpChars.SLASH
+                    && buffer.get(pathStart) != HttpChars.QUESTION_MARK) {
+                pathStart++;
+            }
+            if (pathStart == authorityStart) {
                 return CloseReason.BAD_REQUEST;
             }
-            targetLength = targetEnd - pathStart;
-            targetStart = pathStart;
+            if (pathStart == targetEnd) {
+                // No path: it reads "/", the second slash of the scheme's "//".
+                targetStart = authorityStart - 1;
+                targetLength = 1;
+            } else if (buffer.get(pathStart) == HttpChars.SLASH) {
+                targetStart = pathStart;
+                targetLength = targetEnd - pathStart;
+            } else {
+                // A query right after the authority: the query must follow a path in the buffer.
+                return CloseReason.BAD_REQUEST;
+            }
         }
         HttpMethod method = method(buffer, start, methodEnd - start);
         if (method == null) {
@@ -150,33 +163,20 @@ final class RequestLineParser {
     }
 
     /**
-     * For an absolute-form target in {@code [start, end)}: the index where its origin-form part
-     * (path, then query) begins, or -1 if the target is not {@code http://} or {@code https://}
-     * followed by a non-empty authority. With no path ({@code http://host} or
-     * {@code http://host?q}), the path is the second slash of {@code "//"}, so that it reads
-     * {@code /}: allowed only without a query, since the query must follow the path.
+     * Where the authority of an absolute-form target in {@code [start, end)} begins: right after
+     * {@code http://} or {@code https://} (any case); -1 for any other target.
      */
-    private static int absoluteFormPath(ByteBuffer buffer, int start, int end) {
-        int authorityStart;
-        if (HttpChars.regionEqualsLowerCase(buffer, start, Math.min(HTTP_SCHEME.length, end - start), HTTP_SCHEME)) {
-            authorityStart = start + HTTP_SCHEME.length;
-        } else if (HttpChars.regionEqualsLowerCase(buffer, start, Math.min(HTTPS_SCHEME.length, end - start),
-                HTTPS_SCHEME)) {
-            authorityStart = start + HTTPS_SCHEME.length;
-        } else {
-            return -1;
+    private static int absoluteFormAuthority(ByteBuffer buffer, int start, int end) {
+        int length = end - start;
+        if (length > HTTP_SCHEME.length
+                && HttpChars.regionEqualsLowerCase(buffer, start, HTTP_SCHEME.length, HTTP_SCHEME)) {
+            return start + HTTP_SCHEME.length;
         }
-        int i = authorityStart;
-        while (i < end && buffer.get(i) != HttpChars.SLASH && buffer.get(i) != HttpChars.QUESTION_MARK) {
-            i++;
+        if (length > HTTPS_SCHEME.length
+                && HttpChars.regionEqualsLowerCase(buffer, start, HTTPS_SCHEME.length, HTTPS_SCHEME)) {
+            return start + HTTPS_SCHEME.length;
         }
-        if (i == authorityStart) {
-            return -1;
-        }
-        if (i == end) {
-            return authorityStart - 1;
-        }
-        return buffer.get(i) == HttpChars.SLASH ? i : -1;
+        return -1;
     }
 
     private static HttpMethod method(ByteBuffer buffer, int start, int length) {
