@@ -141,6 +141,32 @@ final class Outbox {
     }
 
     /**
+     * Queues a pong carrying {@code length} bytes of {@code src} from {@code offset} for {@code c},
+     * behind the frames already queued, through the ring; only while its frame queue has room, so
+     * that a client pinging fast is never closed for it. Returns whether it was queued. Called
+     * from frame decoding, where the stage is empty; staging may evict (even {@code c}) like any.
+     */
+    boolean queuePong(WsConnection c, ByteBuffer src, int offset, int length) {
+        if (!c.hasQueueRoom() || hasStrayStage()) {
+            return false;
+        }
+        handingOff++;
+        try {
+            ByteBuffer space = ring.reserve(length);
+            if (ring.inError()) {
+                ring.unstage();
+                return false;
+            }
+            space.put(space.position(), src, offset, length);
+            ring.commit(length);
+            long at = handOff(false);
+            return at != OutgoingRing.HAND_OFF_FAILED && c.enqueue(at, length, ServerFrames.OPCODE_PONG);
+        } finally {
+            handingOff--;
+        }
+    }
+
+    /**
      * Ends the staged message as an HTTP response body; returns its offset, or
      * {@link OutgoingRing#HAND_OFF_FAILED} (counted and logged) when it outgrew the ring.
      */

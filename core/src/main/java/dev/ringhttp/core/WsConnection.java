@@ -34,11 +34,13 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Control frames live in the small control area, not in the ring, and
  * are written only at a frame boundary, never inside a data frame: one slot
- * for the next ping or pong, one for the close frame. A ping that arrives
- * while an earlier pong is half written is not answered (RFC 6455 §5.5.3
- * allows answering only the most recent ping), a newer ping replaces a pong
- * not yet started, and a pong replaces a keep-alive ping of the server not
- * yet started (the client just proved it is alive).
+ * for the next ping or pong, one for the close frame. Every ping is answered
+ * (clients that time each ping wait for each pong): the pong takes the
+ * control slot when it is free, or holds a keep-alive ping of the server not
+ * yet started (the client just proved it is alive), and goes out ahead of
+ * queued messages; otherwise it is queued behind them like a message, through
+ * the ring, while the frame queue has room. A ping that finds the queue full
+ * goes unanswered, as RFC 6455 §5.5.3 allows, rather than closing the client.
  *
  * <p>Silence is timed by the server ({@link Deadlines}): every read restarts
  * the connection's clock; after half the idle timeout the server pings, and
@@ -77,6 +79,8 @@ final class WsConnection extends Connection implements FrameSink {
     private int headWritten;
     private Partial partial = Partial.NONE;
     private boolean controlPending;
+    /** What the pending control frame is: our pong to the client's ping, or our keep-alive ping. */
+    private boolean controlIsPong;
     private boolean closePending;
     private CloseReason closingReason;
     private boolean dirty;
@@ -208,14 +212,25 @@ final class WsConnection extends Connection implements FrameSink {
     @Override
     public boolean onPing(ByteBuffer buffer, int offset, int length) {
         counters.framesRead(1);
-        if (partial != Partial.CONTROL) {
+        boolean slotTakesPong = !controlPending || (!controlIsPong && partial != Partial.CONTROL);
+        if (slotTakesPong) {
             controlFrame.clear();
             int n = ServerFrames.writePong(controlFrame, 0, buffer, offset, length);
             controlFrame.limit(n).position(0);
             controlPending = true;
+            controlIsPong = true;
             markDirty();
+            return true;
         }
-        return true;
+        int expected = generation();
+        outbox.queuePong(this, buffer, offset, length);
+        // Staging the pong may have evicted this very connection to make room in the ring.
+        return stillOpen(expected);
+    }
+
+    /** Whether one more frame fits in the outgoing queue without closing the client as too slow. */
+    boolean hasQueueRoom() {
+        return state == State.OPEN && count < queueOffset.length;
     }
 
     /** Sends a keep-alive ping with an empty payload, unless a ping or pong is already on its way. */
@@ -225,6 +240,7 @@ final class WsConnection extends Connection implements FrameSink {
             int n = ServerFrames.writePing(controlFrame, 0);
             controlFrame.limit(n).position(0);
             controlPending = true;
+            controlIsPong = false;
             markDirty();
         }
     }

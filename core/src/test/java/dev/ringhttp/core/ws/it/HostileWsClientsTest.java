@@ -140,6 +140,29 @@ class HostileWsClientsTest {
     }
 
     @Test
+    void everyPingIsAnsweredInOrderWhileTheQueueHasRoom() throws Exception {
+        t = TestServer.start(ServerConfig.builder().maxWsConnections(4).maxWsSendFrames(8).outgoingBufferSize(1 << 20),
+                HostileWsClientsTest::upgradeAll, WebSocketHandler.NONE);
+        RawWebSocket client = connect(t.port(), 0, null);
+        byte[][] pings = new byte[12][];
+        for (int i = 0; i < pings.length; i++) {
+            pings[i] = WsFrames.frame(WsFrames.FIN | WsFrames.PING, "p" + i);
+        }
+        // One write: every ping decoded in one read, before any pong is written.
+        client.send(WsFrames.concat(pings));
+        // The first pong takes the control slot; eight more fit the frame queue; the last three find it full.
+        for (int i = 0; i < 9; i++) {
+            ServerFrame pong = client.readFrame();
+            assertThat(pong.opcode()).isEqualTo(WsFrames.PONG);
+            assertThat(pong.text()).isEqualTo("p" + i);
+        }
+        client.send(WsFrames.frame(WsFrames.FIN | WsFrames.PING, "later"));
+        ServerFrame pong = client.readFrame();
+        assertThat(pong.opcode()).isEqualTo(WsFrames.PONG);
+        assertThat(pong.text()).as("the unanswered pings left the connection open").isEqualTo("later");
+    }
+
+    @Test
     void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
         h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
         RawWebSocket zstd = connect(h.port(), 0, "compress-zstd");
