@@ -10,47 +10,56 @@ import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
+import dev.ringhttp.autoconfigure.server.RingHttpWebServer;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
 import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.ServerContext;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a ringhttp server in the application: built from
- * {@code ringhttp.server.*} and any {@link RingHttpServerConfigCustomizer}
- * beans, answering {@code @HttpRoute} methods and {@code @WsHandler} beans,
- * started and stopped with the context. Backs off bean by bean: an
- * application that defines its own {@link RingHttpServer} (or
- * {@link ServerConfig}) keeps it, and the lifecycle manages that one. If the
- * server's event loop dies, the application exits, or keeps running with
- * health DOWN ({@code ringhttp.server.on-loop-failure}).
+ * {@code ringhttp.server.*} (and Boot's {@code server.port},
+ * {@code server.address} where ringhttp's are unset) and any
+ * {@link RingHttpServerConfigCustomizer} beans, answering {@code @HttpRoute}
+ * methods and {@code @WsHandler} beans. It is the application's web server
+ * in Boot's terms ({@link RingHttpWebServer}): started and stopped with the
+ * context in the phases of Boot's own servers, shut down as
+ * {@code server.shutdown} says. Backs off bean by bean: an application that
+ * defines its own {@link RingHttpServer} (or {@link ServerConfig}) keeps it,
+ * and the lifecycle manages that one. If the server's event loop dies, the
+ * application exits, or keeps running with health DOWN
+ * ({@code ringhttp.server.on-loop-failure}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(RingHttpServer.class)
 @ConditionalOnProperty(prefix = "ringhttp.server", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(RingHttpProperties.class)
+@EnableConfigurationProperties({RingHttpProperties.class, ServerProperties.class})
 public final class RingHttpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ServerConfig ringHttpServerConfig(RingHttpProperties properties,
+    ServerConfig ringHttpServerConfig(RingHttpProperties properties, ServerProperties serverProperties,
             ObjectProvider<RingHttpServerConfigCustomizer> customizers) {
-        return ServerConfigMapper.toServerConfig(properties, customizers.orderedStream().toList());
+        return ServerConfigMapper.toServerConfig(properties, serverProperties, customizers.orderedStream().toList());
     }
 
     /**
@@ -108,11 +117,34 @@ public final class RingHttpAutoConfiguration {
         return new WebSocketMessenger(server, endpoints, json.getIfAvailable());
     }
 
+    /**
+     * The server in Boot's terms, stopped as {@code server.shutdown} says, within the shutdown phase's
+     * timeout ({@code spring.lifecycle.timeout-per-shutdown-phase}; Boot's default where no
+     * {@link LifecycleProperties} bean exists). Built once, so it is where the {@code server.*}
+     * properties ringhttp ignores are reported.
+     */
     @Bean
     @ConditionalOnMissingBean
-    RingHttpServerLifecycle ringHttpServerLifecycle(RingHttpServer server, RingHttpProperties properties,
-            ConfigurableEnvironment environment) {
-        return new RingHttpServerLifecycle(server, properties.getShutdownGracePeriod(), environment);
+    RingHttpWebServer ringHttpWebServer(RingHttpServer server, RingHttpProperties properties,
+            ServerProperties serverProperties, ObjectProvider<LifecycleProperties> lifecycle,
+            Environment environment) {
+        IgnoredServerProperties.warnIfAny(environment);
+        Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
+        return new RingHttpWebServer(server, serverProperties.getShutdown(),
+                ServerConfigMapper.gracePeriod(properties, phaseTimeout));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RingHttpServerLifecycle ringHttpServerLifecycle(RingHttpWebServer webServer,
+            ConfigurableApplicationContext context) {
+        return new RingHttpServerLifecycle(webServer, context);
+    }
+
+    /** Boot's own graceful-shutdown lifecycle, which asks the server in the phase Boot's servers use. */
+    @Bean
+    WebServerGracefulShutdownLifecycle ringHttpGracefulShutdown(RingHttpWebServer webServer) {
+        return new WebServerGracefulShutdownLifecycle(webServer);
     }
 
     @Bean

@@ -12,7 +12,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration of the ringhttp server, under {@code ringhttp.server}. Every
  * size here becomes a buffer allocated once at start-up; the total is
- * reported by the {@code ringhttp} actuator endpoint.
+ * reported by the {@code ringhttp} actuator endpoint. The port and the
+ * address, unset, are Spring Boot's {@code server.port} and
+ * {@code server.address}, as for any of Boot's web servers.
  */
 @ConfigurationProperties("ringhttp.server")
 public class RingHttpProperties {
@@ -20,11 +22,11 @@ public class RingHttpProperties {
     /** Whether to start the ringhttp server with the application context. */
     private boolean enabled = true;
 
-    /** Address to bind; unset binds every interface (IPv4 and IPv6 where the OS allows). */
+    /** Address to bind. Unset, server.address applies, and every interface (IPv4 and IPv6 where the OS allows) when that is unset too. */
     private @Nullable InetAddress address;
 
-    /** Port to listen on; 0 picks a free port, published as local.ringhttp.port. */
-    private int port = 8080;
+    /** Port to listen on; 0 picks a free port. Unset, server.port applies, and 8080 when that is unset too. */
+    private @Nullable Integer port;
 
     /** Maximum number of concurrent HTTP connections; when full, a new connection evicts an old one. */
     private int maxConnections = 1024;
@@ -68,8 +70,8 @@ public class RingHttpProperties {
     /** How long a WebSocket may stay silent; the server pings after half of it and closes a client that still says nothing; 0 disables it. */
     private Duration websocketIdleTimeout = Duration.ofSeconds(60);
 
-    /** How long a graceful shutdown waits for responses in flight before closing what is left. */
-    private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+    /** How long a graceful shutdown (server.shutdown=graceful) waits for responses in flight before closing what is left; unset, or longer than spring.lifecycle.timeout-per-shutdown-phase, it is that timeout. */
+    private @Nullable Duration shutdownGracePeriod;
 
     /** What the application does when the event loop dies of an unexpected error: exit (close the context and exit the JVM with status 1) or keep-running (health DOWN only). */
     private LoopFailureAction onLoopFailure = LoopFailureAction.EXIT;
@@ -96,11 +98,11 @@ public class RingHttpProperties {
         this.address = address;
     }
 
-    public int getPort() {
+    public @Nullable Integer getPort() {
         return port;
     }
 
-    public void setPort(int port) {
+    public void setPort(@Nullable Integer port) {
         this.port = port;
     }
 
@@ -216,11 +218,11 @@ public class RingHttpProperties {
         this.websocketIdleTimeout = websocketIdleTimeout;
     }
 
-    public Duration getShutdownGracePeriod() {
+    public @Nullable Duration getShutdownGracePeriod() {
         return shutdownGracePeriod;
     }
 
-    public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+    public void setShutdownGracePeriod(@Nullable Duration shutdownGracePeriod) {
         this.shutdownGracePeriod = shutdownGracePeriod;
     }
 

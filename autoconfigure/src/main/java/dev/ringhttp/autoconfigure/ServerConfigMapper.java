@@ -14,20 +14,29 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Maps {@link RingHttpProperties} onto the core's immutable
  * {@link ServerConfig}, which validates every value and the rules between
- * them and derives what was left unset. A refused value is reported under
- * its property name, so start-up fails with a message naming the property,
- * the value and what is accepted. So is a footprint the JVM cannot hold,
- * which the core finds when the server is built: its message names the
- * properties that size it.
+ * them and derives what was left unset. The port and the address fall back
+ * to Boot's {@code server.port} and {@code server.address} where ringhttp's
+ * own are unset, so that ringhttp listens where a Boot application (and
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}, which sets
+ * {@code server.port=0}) expects its web server. A refused value is reported
+ * under the name of the property it came from, so start-up fails with a
+ * message naming the property, the value and what is accepted. So is a
+ * footprint the JVM cannot hold, which the core finds when the server is
+ * built: its message names the properties that size it.
  */
 final class ServerConfigMapper {
 
     private static final String PREFIX = "ringhttp.server.";
+
+    /** Boot's property for the port, which applies when ringhttp's own is unset. */
+    private static final String BOOT_PORT = "server.port";
 
     /** Core builder parameter → property, for reporting the core's validation in the user's terms. */
     private static final Map<String, String> PROPERTY_OF = Map.ofEntries(
@@ -65,19 +74,20 @@ final class ServerConfigMapper {
      * {@link ServerConfig#toBuilder()}, which would fix the values the core
      * derived), and what they set is refused in the builder's own terms.
      */
-    static ServerConfig toServerConfig(RingHttpProperties properties,
+    static ServerConfig toServerConfig(RingHttpProperties properties, ServerProperties server,
             List<RingHttpServerConfigCustomizer> customizers) {
         checkShutdownGracePeriod(properties.getShutdownGracePeriod());
+        checkNoTls(server);
         ServerConfig fromProperties;
         try {
-            fromProperties = builderFrom(properties).build();
+            fromProperties = builderFrom(properties, server).build();
         } catch (InvalidConfigurationException e) {
-            throw inPropertyTerms(e);
+            throw inPropertyTerms(e, properties.getPort() != null ? PREFIX + "port" : BOOT_PORT);
         }
         if (customizers.isEmpty()) {
             return fromProperties;
         }
-        ServerConfig.Builder builder = builderFrom(properties);
+        ServerConfig.Builder builder = builderFrom(properties, server);
         customizers.forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
@@ -87,13 +97,15 @@ final class ServerConfigMapper {
      * property that is unset (null) leaves the core's default, and a value
      * the core derives from others (the request line limit, from the
      * request size) is left for {@link ServerConfig.Builder#build()} to
-     * derive, so that a refusal names a property the user set.
+     * derive, so that a refusal names a property the user set. The port and
+     * the address are ringhttp's own, else Boot's, else the core's defaults
+     * (8080, every interface).
      */
-    private static ServerConfig.Builder builderFrom(RingHttpProperties p) {
+    private static ServerConfig.Builder builderFrom(RingHttpProperties p, ServerProperties server) {
         ServerConfig.Builder builder = ServerConfig.builder();
         PropertyMapper map = PropertyMapper.get();
-        map.from(p::getAddress).to(builder::address);
-        map.from(p::getPort).to(builder::port);
+        map.from(p.getAddress() != null ? p.getAddress() : server.getAddress()).to(builder::address);
+        map.from(p.getPort() != null ? p.getPort() : server.getPort()).to(builder::port);
         map.from(p::getMaxConnections).to(builder::maxConnections);
         map.from(p::getMaxWebsocketConnections).to(builder::maxWsConnections);
         map.from(p::getMaxRequestSize).as(bytes("max-request-size")).to(builder::maxRequestLength);
@@ -114,11 +126,37 @@ final class ServerConfigMapper {
         return builder;
     }
 
-    /** The grace period is the lifecycle's, not the core configuration's, so it is checked here. */
+    /** The grace period is the lifecycle's, not the core configuration's, so it is checked here; unset is allowed. */
     private static void checkShutdownGracePeriod(@Nullable Duration gracePeriod) {
-        if (gracePeriod == null || gracePeriod.isNegative()) {
+        if (gracePeriod != null && gracePeriod.isNegative()) {
             throw new InvalidConfigurationPropertyValueException(PREFIX + "shutdown-grace-period", gracePeriod,
                     "It must be zero or positive.");
+        }
+    }
+
+    /**
+     * How long a graceful shutdown lets responses in flight finish: ringhttp's grace period, or the
+     * shutdown phase's timeout where that is shorter or the grace period unset. Spring stops waiting
+     * for the phase at its timeout and goes on stopping the application, and the core cannot cut a
+     * graceful shutdown short once it has begun; so the grace period must end it by then.
+     */
+    static Duration gracePeriod(RingHttpProperties properties, Duration phaseTimeout) {
+        Duration bound = phaseTimeout.isNegative() ? Duration.ZERO : phaseTimeout;
+        Duration own = properties.getShutdownGracePeriod();
+        return own == null || own.compareTo(bound) > 0 ? bound : own;
+    }
+
+    /**
+     * ringhttp speaks plain HTTP only. An application that asks Boot for TLS ({@code server.ssl.*},
+     * enabled unless {@code server.ssl.enabled=false}) must not start serving its traffic in clear,
+     * so that is refused rather than merely warned about as other ignored properties are.
+     */
+    private static void checkNoTls(ServerProperties server) {
+        Ssl ssl = server.getSsl();
+        if (ssl != null && ssl.isEnabled()) {
+            throw new InvalidConfigurationPropertyValueException("server.ssl.enabled", true,
+                    "ringhttp serves plain HTTP only. Terminate TLS in front of it (a reverse proxy or load"
+                            + " balancer), or set server.ssl.enabled=false.");
         }
     }
 
@@ -127,11 +165,13 @@ final class ServerConfigMapper {
         try {
             return RingHttpServer.create(config, context, http, ws);
         } catch (InvalidConfigurationException e) {
-            throw inPropertyTerms(e);
+            throw inPropertyTerms(e, PREFIX + "port"); // only the footprint is refused here, never the port
         }
     }
 
-    private static InvalidConfigurationPropertyValueException inPropertyTerms(InvalidConfigurationException e) {
+    /** @param portProperty the property the port came from: ringhttp's own, or Boot's where that was unset */
+    private static InvalidConfigurationPropertyValueException inPropertyTerms(InvalidConfigurationException e,
+            String portProperty) {
         if (FOOTPRINT.equals(e.parameter())) {
             // Several properties size the footprint, so it is reported against their common prefix.
             return new InvalidConfigurationPropertyValueException(PREFIX.substring(0, PREFIX.length() - 1),
@@ -140,7 +180,8 @@ final class ServerConfigMapper {
         String property = PROPERTY_OF.getOrDefault(e.parameter(), e.parameter());
         String unit = (property.endsWith("-size") || property.endsWith("-buffer")) && !e.accepted().endsWith("bytes")
                 ? " bytes" : "";
-        return new InvalidConfigurationPropertyValueException(PREFIX + property, e.value(),
+        String name = "port".equals(e.parameter()) ? portProperty : PREFIX + property;
+        return new InvalidConfigurationPropertyValueException(name, e.value(),
                 capitalize(propertyNames(e.accepted())) + unit + ".");
     }
 

@@ -16,7 +16,8 @@ class ConfigurationMetadataTests {
      * Properties whose default is "unset", an empty list or derived from another property, which metadata
      * cannot express as a value.
      */
-    private static final Set<String> WITHOUT_DEFAULT = Set.of("ringhttp.server.address",
+    private static final Set<String> WITHOUT_DEFAULT = Set.of("ringhttp.server.address", "ringhttp.server.port",
+            "ringhttp.server.shutdown-grace-period",
             "ringhttp.server.max-request-line-size",
             "ringhttp.server.cors.allowed-origins", "ringhttp.server.cors.allowed-methods",
             "ringhttp.server.cors.allowed-headers");

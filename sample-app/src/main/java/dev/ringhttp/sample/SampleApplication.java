@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Starts the dashboard on {@code ringhttp.server.port} (8080 by default). */
+/** Starts the dashboard on {@code server.port} (8080 by default; {@code --server.port=9000} moves it). */
 @SpringBootApplication
 @EnableScheduling
 public class SampleApplication {

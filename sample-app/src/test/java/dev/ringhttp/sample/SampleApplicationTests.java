@@ -2,7 +2,6 @@ package dev.ringhttp.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.testing.JdkWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,8 +24,11 @@ class SampleApplicationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @LocalRingHttpPort
+    @LocalServerPort
     int port;
+
+    @Autowired
+    TestRestTemplate testRestTemplate;
 
     /** Shared by the tests: HttpClient has no close() before Java 21. */
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -42,6 +49,14 @@ class SampleApplicationTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("Hello, World!");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void bootsTestRestTemplateReachesTheSample() {
+        ResponseEntity<String> response = testRestTemplate.getForEntity("/hello", String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).isEqualTo("Hello, World!");
     }
 
     @Test

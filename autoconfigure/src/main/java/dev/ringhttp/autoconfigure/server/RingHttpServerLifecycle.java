@@ -1,89 +1,79 @@
 package dev.ringhttp.autoconfigure.server;
 
-import dev.ringhttp.core.RingHttpServer;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Starts the ringhttp server with the application context, on its own loop
- * thread, and stops it gracefully: no new connections, responses in flight
- * finished within the grace period, WebSockets closed with 1001.
+ * Starts the ringhttp server with the application context and stops it, in
+ * the phase Spring Boot starts and stops its own web servers in: once every
+ * other bean is ready, and after the graceful shutdown
+ * ({@link org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle},
+ * a phase earlier on the way down) has ended or timed out.
  *
- * <p>Runs in the phase Spring Boot uses for its own web servers, so the
- * server accepts requests only once every other bean is ready and stops
- * before they are destroyed.
+ * <p>Once the server listens, publishes its port as {@value #PORT_PROPERTY}
+ * and, in a {@link WebServerApplicationContext} (the one Spring Boot runs a
+ * ringhttp application in), a {@link RingHttpWebServerInitializedEvent}, from
+ * which Boot's {@code ServerPortInfoApplicationContextInitializer} publishes
+ * {@code local.server.port}. A restart on a free port publishes the new one.
  *
  * <p>Keeps no running flag of its own: it runs exactly when the server says
  * it does, so it reports itself stopped once the server's event loop has
- * died, and a second start or stop is the server's to refuse or ignore.
+ * died, and a second start or stop is the server's to ignore.
  */
 public final class RingHttpServerLifecycle implements SmartLifecycle {
 
-    /** Environment property holding the bound port, like {@code local.server.port} for Boot's servers. */
+    /** Environment property holding the bound port, beside Boot's {@code local.server.port}. */
     public static final String PORT_PROPERTY = "local.ringhttp.port";
 
-    private static final Log LOG = LogFactory.getLog(RingHttpServerLifecycle.class);
     private static final String PROPERTY_SOURCE = "ringhttp.server.ports";
 
-    private final RingHttpServer server;
-    private final Duration gracePeriod;
-    private final @Nullable ConfigurableEnvironment environment;
+    private final RingHttpWebServer webServer;
+    private final ConfigurableApplicationContext context;
 
-    /** @param environment where the bound port is published; null publishes it nowhere */
-    public RingHttpServerLifecycle(RingHttpServer server, Duration gracePeriod,
-            @Nullable ConfigurableEnvironment environment) {
-        this.server = server;
-        this.gracePeriod = gracePeriod;
-        this.environment = environment;
+    public RingHttpServerLifecycle(RingHttpWebServer webServer, ConfigurableApplicationContext context) {
+        this.webServer = webServer;
+        this.context = context;
     }
 
     @Override
     public void start() {
-        server.start();
-        publishPort(server.address().getPort());
-        LOG.info("ringhttp started on " + server.address() + " (" + server.footprint() / 1024
-                + " KiB of buffers; kernel send buffers up to " + server.kernelSendBufferLimit() / 1024 + " KiB)");
+        webServer.start();
+        publishPort(webServer.getPort());
+        if (context instanceof WebServerApplicationContext webServerContext) {
+            context.publishEvent(new RingHttpWebServerInitializedEvent(webServer, webServerContext));
+        }
     }
 
-    @SuppressWarnings("unchecked")
     private void publishPort(int port) {
-        if (environment == null) {
-            return;
-        }
-        PropertySource<?> existing = environment.getPropertySources().get(PROPERTY_SOURCE);
+        MutablePropertySources sources = context.getEnvironment().getPropertySources();
+        PropertySource<?> existing = sources.get(PROPERTY_SOURCE);
         if (existing instanceof MapPropertySource map) {
-            ((Map<String, Object>) map.getSource()).put(PORT_PROPERTY, port);
+            map.getSource().put(PORT_PROPERTY, port);
             return;
         }
         Map<String, Object> values = new HashMap<>();
         values.put(PORT_PROPERTY, port);
-        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, values));
+        sources.addFirst(new MapPropertySource(PROPERTY_SOURCE, values));
     }
 
     @Override
     public void stop() {
-        boolean wasRunning = server.isRunning();
-        server.shutdown(gracePeriod); // idempotent in the core, so it needs no flag of ours to run once
-        if (wasRunning) {
-            LOG.info("ringhttp stopped");
-        }
+        webServer.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return server.isRunning();
+        return webServer.isRunning();
     }
 
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE;
     }
 }
