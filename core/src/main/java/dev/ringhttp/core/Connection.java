@@ -117,6 +117,22 @@ abstract class Connection {
     /** Bytes still to write, for monitoring. */
     abstract long pendingBytes();
 
+    /**
+     * The slot's whole state in one line, for diagnosing a connection that seems stuck: the state
+     * machine's own fields plus the socket's ({@link #describeSocket}). Loop thread; allocates.
+     */
+    abstract String describe();
+
+    /** The interest this slot believes it set, the key's actual interest and readiness, and the channel's. */
+    final String describeSocket() {
+        SelectionKey k = key;
+        String keyState = k == null ? "none" : !k.isValid() ? "cancelled"
+                : "ops=" + k.interestOps() + " ready=" + k.readyOps();
+        return "generation=" + generation + " interest=" + interest + " key[" + keyState + "] channel="
+                + (channel == null ? "none" : channel.isOpen() ? "open" : "closed") + " lingering="
+                + (lingerReason != null);
+    }
+
     /** Id plus generation: names this tenant of the slot and no later one. */
     final long handle() {
         return ((long) generation << 32) | id;

@@ -559,6 +559,12 @@ final class HttpConnection extends Connection {
         return headBuffer.remaining() + (body == null ? 0 : bodyLimit - bodyPosition);
     }
 
+    @Override
+    String describe() {
+        return "http " + id + " " + state + " filled=" + filled + " responseOpen=" + responseOpen + " peerShutdown="
+                + peerShutdown + " pending=" + pendingBytes() + " " + describeSocket();
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

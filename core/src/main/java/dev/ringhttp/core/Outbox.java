@@ -226,6 +226,16 @@ final class Outbox {
         dirty[dirtyCount++] = wsId;
     }
 
+    /** Whether {@code wsId} is in the stack of connections to flush; for diagnostics (a linear scan). */
+    boolean isMarkedDirty(int wsId) {
+        for (int i = 0; i < dirtyCount; i++) {
+            if (dirty[i] == wsId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Writes the queued frames of every connection marked since the last flush. The marks form a
      * stack holding exactly the ids whose dirty flag is set, so it never outgrows the pool: a

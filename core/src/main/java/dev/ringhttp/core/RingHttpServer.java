@@ -584,6 +584,17 @@ public final class RingHttpServer implements AutoCloseable {
         return result;
     }
 
+    /**
+     * One line describing the slot {@code id} of the {@code type} pool as the loop sees it, for
+     * diagnosing a connection that seems stuck; package-private, for tests. Any thread.
+     */
+    CompletableFuture<String> describe(ConnectionType type, int id) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        execute(() -> result.complete(type == ConnectionType.WEBSOCKET ? table.ws(id).describe()
+                : table.http(id).describe()));
+        return result;
+    }
+
     // ---- loop-thread API ----
 
     /** The zero-copy staging API. Loop thread only. */

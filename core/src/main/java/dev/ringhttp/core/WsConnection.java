@@ -541,4 +541,12 @@ final class WsConnection extends Connection implements FrameSink {
     int queuedFrames() {
         return count;
     }
+
+    @Override
+    String describe() {
+        return "ws " + id + " " + state + " queued=" + count + " headWritten=" + headWritten + " partial=" + partial
+                + " control=" + (controlPending ? (controlIsPong ? "pong" : "ping") : "none") + " close=" + closePending
+                + " dirty=" + dirty + "/" + outbox.isMarkedDirty(id) + " filled=" + filled + " decoder["
+                + decoder.describe() + "] " + describeSocket();
+    }
 }

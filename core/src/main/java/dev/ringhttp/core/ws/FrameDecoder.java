@@ -160,6 +160,12 @@ public final class FrameDecoder {
         return deliveredFrames;
     }
 
+    /** The decoder's position in one line, for diagnostics; allocates. */
+    public String describe() {
+        return state + " cursor=" + cursor + " filled=" + filled + " opcode=" + opcode + " payload=" + payloadDone + "/"
+                + payloadLength + " message=" + messageLength + "/" + messageOpcode;
+    }
+
     /** Whether a close frame arrived or a protocol error happened; no more decoding then. */
     public boolean isClosed() {
         return state == State.CLOSED;

@@ -57,7 +57,7 @@ final class AdversarialRun {
         StringBuilder stats = new StringBuilder();
         try {
             ClientSockets sockets = new ClientSockets(server.address().getPort());
-            ClientContext ctx = new ClientContext(sockets, ledger, violations, config);
+            ClientContext ctx = new ClientContext(server, sockets, ledger, violations, config);
             warmUp(ctx);
             long fdBaseline = ServerHealth.openFds();
             java.util.Map<String, String> fdsBefore = ServerHealth.fdTargets();

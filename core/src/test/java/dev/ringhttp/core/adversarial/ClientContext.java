@@ -1,6 +1,8 @@
 package dev.ringhttp.core.adversarial;
 
 import dev.ringhttp.core.CloseReason;
+import dev.ringhttp.core.LoopInspector;
+import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 
 /** What every client of a run shares: the sockets, the server's ledger, the violations, the clock. */
@@ -13,13 +15,33 @@ final class ClientContext {
     final ServerLedger ledger;
     final Violations violations;
     final ServerConfig config;
+    private final RingHttpServer server;
     private volatile boolean running = true;
 
-    ClientContext(ClientSockets sockets, ServerLedger ledger, Violations violations, ServerConfig config) {
+    ClientContext(RingHttpServer server, ClientSockets sockets, ServerLedger ledger, Violations violations,
+            ServerConfig config) {
+        this.server = server;
         this.sockets = sockets;
         this.ledger = ledger;
         this.violations = violations;
         this.config = config;
+    }
+
+    /**
+     * What the server and the client's reader show for a WebSocket that seems stuck: the slot's state
+     * as the loop sees it, twice a second apart (to tell stuck from slow), and the reader's thread.
+     */
+    String describeStuck(ClientTag tag, StreamChecker reader) throws InterruptedException {
+        Integer slot = ledger.wsSlotByTag.get(tag.text());
+        if (slot == null) {
+            return "; server: no slot recorded; " + reader.describeReader();
+        }
+        Long handle = ledger.wsHandleByTag.get(tag.text());
+        String first = "tenant generation " + (handle == null ? "?" : handle >>> 32) + ", "
+                + LoopInspector.webSocket(server, slot);
+        Thread.sleep(1_000);
+        return "; server: " + first + "; a second later: " + LoopInspector.webSocket(server, slot) + "; "
+                + reader.describeReader();
     }
 
     boolean running() {

@@ -25,6 +25,9 @@ final class ServerLedger {
     private final Map<String, CloseReason> closeByTag = new ConcurrentHashMap<>();
     final Map<String, Long> victimWs = new ConcurrentHashMap<>();
     final Map<String, Long> victimHttp = new ConcurrentHashMap<>();
+    /** The WebSocket slot each client's connection got, for describing it when it seems stuck. */
+    final Map<String, Integer> wsSlotByTag = new ConcurrentHashMap<>();
+    final Map<String, Long> wsHandleByTag = new ConcurrentHashMap<>();
     final AtomicLong httpCloses = new AtomicLong();
     final AtomicLong wsOpens = new AtomicLong();
     final AtomicLong wsCloses = new AtomicLong();
@@ -75,6 +78,8 @@ final class ServerLedger {
         }
         wsOpen[wsId] = true;
         wsTag[wsId] = tag;
+        wsSlotByTag.put(tag, wsId);
+        wsHandleByTag.put(tag, handle);
         ClientTag t = ClientTag.parse(tag);
         if (t != null && t.victim()) {
             victimWs.put(tag, handle);

@@ -80,6 +80,20 @@ abstract class StreamChecker {
         closingLocally = true;
     }
 
+    /** The reader thread's state and where it is, for a report of a stream that seems stuck. */
+    final String describeReader() {
+        Thread t = thread;
+        if (t == null) {
+            return "reader not started";
+        }
+        StringBuilder sb = new StringBuilder("reader ").append(t.getState()).append(", end ").append(end);
+        StackTraceElement[] frames = t.getStackTrace();
+        for (int i = 0; i < Math.min(4, frames.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(frames[i]);
+        }
+        return sb.toString();
+    }
+
     final void join(long millis) throws InterruptedException {
         if (thread != null) {
             thread.join(millis);

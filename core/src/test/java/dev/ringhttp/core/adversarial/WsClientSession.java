@@ -83,7 +83,8 @@ final class WsClientSession {
             sent++;
             if (!checker.await(sent, ANSWER_MILLIS + (stall ? 2_000 : 0))) {
                 ctx.violations.add("WebSocket echoes missing after " + ANSWER_MILLIS + " ms (server stuck?)",
-                        tag + ": " + checker.echoed() + " of " + sent);
+                        tag + ": " + checker.echoed() + " of " + sent + (stall ? " after a stall" : "")
+                                + ctx.describeStuck(tag, checker));
                 return;
             }
             if (checker.end() != null) {
