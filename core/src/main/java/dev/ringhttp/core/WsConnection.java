@@ -39,7 +39,8 @@ import java.nio.channels.SocketChannel;
  * control slot when it is free, or holds a keep-alive ping of the server not
  * yet started (the client just proved it is alive), and goes out ahead of
  * queued messages; otherwise it is queued behind them like a message, through
- * the ring, while the frame queue has room. A ping that finds the queue full
+ * the ring, while the frame queue has room. Pongs keep the pings' order: while
+ * a pong waits in the queue, later ones queue behind it too. A ping that finds the queue full
  * goes unanswered, as RFC 6455 §5.5.3 allows, rather than closing the client.
  *
  * <p>Silence is timed by the server ({@link Deadlines}): every read restarts
@@ -81,6 +82,8 @@ final class WsConnection extends Connection implements FrameSink {
     private boolean controlPending;
     /** What the pending control frame is: our pong to the client's ping, or our keep-alive ping. */
     private boolean controlIsPong;
+    /** Pongs in the frame queue: while there are any, a later pong queues too, never overtaking them. */
+    private int queuedPongs;
     private boolean closePending;
     private CloseReason closingReason;
     private boolean dirty;
@@ -128,6 +131,7 @@ final class WsConnection extends Connection implements FrameSink {
         this.filled = 0;
         this.head = 0;
         this.count = 0;
+        this.queuedPongs = 0;
         this.headWritten = 0;
         this.partial = Partial.NONE;
         this.controlPending = false;
@@ -144,6 +148,7 @@ final class WsConnection extends Connection implements FrameSink {
         state = State.FREE;
         endTenancy();
         count = 0;
+        queuedPongs = 0;
     }
 
     @Override
@@ -212,7 +217,7 @@ final class WsConnection extends Connection implements FrameSink {
     @Override
     public boolean onPing(ByteBuffer buffer, int offset, int length) {
         counters.framesRead(1);
-        boolean slotTakesPong = !controlPending || (!controlIsPong && partial != Partial.CONTROL);
+        boolean slotTakesPong = queuedPongs == 0 && (!controlPending || (!controlIsPong && partial != Partial.CONTROL));
         if (slotTakesPong) {
             controlFrame.clear();
             int n = ServerFrames.writePong(controlFrame, 0, buffer, offset, length);
@@ -285,6 +290,7 @@ final class WsConnection extends Connection implements FrameSink {
         // suspect: then just a frame already half written is finished.
         if (reason == CloseReason.INTERNAL_ERROR) {
             count = partial == Partial.DATA ? 1 : 0;
+            queuedPongs = 0;
         }
         table.webSocketPending(id, count == 0 ? -1 : queueOffset[head]);
         closeFrame.clear();
@@ -329,6 +335,9 @@ final class WsConnection extends Connection implements FrameSink {
         queueOffset[slot] = offset;
         queueLength[slot] = length;
         queueOpcode[slot] = (byte) opcode;
+        if (opcode == ServerFrames.OPCODE_PONG) {
+            queuedPongs++;
+        }
         if (count++ == 0) {
             table.webSocketPending(id, offset);
         }
@@ -519,6 +528,11 @@ final class WsConnection extends Connection implements FrameSink {
     }
 
     private void pop(int frames) {
+        for (int i = 0; i < frames && queuedPongs > 0; i++) {
+            if (queueOpcode[slotOf(i)] == ServerFrames.OPCODE_PONG) {
+                queuedPongs--;
+            }
+        }
         head = slotOf(frames);
         count -= frames;
         counters.framesWritten(frames);
@@ -544,7 +558,7 @@ final class WsConnection extends Connection implements FrameSink {
 
     @Override
     String describe() {
-        return "ws " + id + " " + state + " queued=" + count + " headWritten=" + headWritten + " partial=" + partial
+        return "ws " + id + " " + state + " queued=" + count + " (pongs " + queuedPongs + ") headWritten=" + headWritten + " partial=" + partial
                 + " control=" + (controlPending ? (controlIsPong ? "pong" : "ping") : "none") + " close=" + closePending
                 + " dirty=" + dirty + "/" + outbox.isMarkedDirty(id) + " filled=" + filled + " decoder["
                 + decoder.describe() + "] " + describeSocket();

@@ -162,6 +162,40 @@ class HostileWsClientsTest {
         assertThat(pong.text()).as("the unanswered pings left the connection open").isEqualTo("later");
     }
 
+    /**
+     * A pong queued behind messages (the control slot was busy) is never overtaken by the pong of a
+     * later ping: the later one takes the free control slot only when no pong waits in the queue.
+     */
+    @Test
+    void aLaterPongNeverOvertakesOneQueuedBehindMessages() throws Exception {
+        h = WsHarness.start(WsHarness.small().maxWsSendFrames(64).outgoingBufferSize(4 << 20).socketSendBuffer(4096));
+        RawWebSocket client = connect(h.port(), 4096, null);
+        byte[] big = WsFrames.frame(WsFrames.FIN | WsFrames.BINARY, new byte[60_000]);
+        for (int i = 0; i < 10; i++) {
+            client.send(big);
+        }
+        awaitWritesSettle(h.server);
+        // One read: "a" takes the control slot, "b" queues behind the ten echoes.
+        client.send(WsFrames.concat(WsFrames.frame(WsFrames.FIN | WsFrames.PING, "a"),
+                WsFrames.frame(WsFrames.FIN | WsFrames.PING, "b")));
+        List<String> pongs = new ArrayList<>();
+        int echoes = 0;
+        while (pongs.size() < 3) {
+            ServerFrame f = client.readFrame();
+            if (f.opcode() == WsFrames.PONG) {
+                pongs.add(f.text());
+                if (pongs.size() == 1) {
+                    // Pong "a" went out at a frame boundary, with echoes and pong "b" still queued.
+                    client.send(WsFrames.frame(WsFrames.FIN | WsFrames.PING, "c"));
+                }
+            } else {
+                echoes++;
+            }
+        }
+        assertThat(pongs).containsExactly("a", "b", "c");
+        assertThat(echoes).isEqualTo(10);
+    }
+
     @Test
     void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
         h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
