@@ -31,17 +31,18 @@ final class ClientContext {
      * What the server and the client's reader show for a WebSocket that seems stuck: the slot's state
      * as the loop sees it, twice a second apart (to tell stuck from slow), and the reader's thread.
      */
-    String describeStuck(ClientTag tag, StreamChecker reader) throws InterruptedException {
+    String describeStuck(ClientTag tag, StreamChecker reader, java.net.Socket socket) throws InterruptedException {
+        String sockets = "; sockets: " + ServerHealth.socketsOf(socket.getLocalPort());
         Integer slot = ledger.wsSlotByTag.get(tag.text());
         if (slot == null) {
-            return "; server: no slot recorded; " + reader.describeReader();
+            return "; server: no slot recorded; " + reader.describeReader() + sockets;
         }
         Long handle = ledger.wsHandleByTag.get(tag.text());
         String first = "tenant generation " + (handle == null ? "?" : handle >>> 32) + ", "
                 + LoopInspector.webSocket(server, slot);
         Thread.sleep(1_000);
-        return "; server: " + first + "; a second later: " + LoopInspector.webSocket(server, slot) + "; "
-                + reader.describeReader();
+        return "; server reported close " + ledger.closeOf(tag.text()) + "; server: " + first + "; a second later: "
+                + LoopInspector.webSocket(server, slot) + "; " + reader.describeReader() + sockets;
     }
 
     boolean running() {

@@ -76,4 +76,23 @@ final class ServerHealth {
         }
         return true;
     }
+
+    /**
+     * Both ends of the loopback connection whose client end has local port {@code port}, as the
+     * kernel sees them ({@code ss -tnoi}: state, queues, timers, window), or why that failed.
+     */
+    static String socketsOf(int port) {
+        try {
+            Process p = new ProcessBuilder("ss", "-tnoi", "( sport = :" + port + " or dport = :" + port + " )")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            return out.replaceAll("\\s+", " ").trim();
+        } catch (java.io.IOException e) {
+            return "ss failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
 }

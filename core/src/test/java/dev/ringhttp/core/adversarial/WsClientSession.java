@@ -84,7 +84,7 @@ final class WsClientSession {
             if (!checker.await(sent, ANSWER_MILLIS + (stall ? 2_000 : 0))) {
                 ctx.violations.add("WebSocket echoes missing after " + ANSWER_MILLIS + " ms (server stuck?)",
                         tag + ": " + checker.echoed() + " of " + sent + (stall ? " after a stall" : "")
-                                + ctx.describeStuck(tag, checker));
+                                + ctx.describeStuck(tag, checker, s));
                 return;
             }
             if (checker.end() != null) {
