@@ -34,8 +34,20 @@ public class RingHttpProperties {
     /** Maximum number of concurrent WebSocket connections; when full, an upgrade evicts an old one. */
     private int maxWebsocketConnections = 1024;
 
-    /** Maximum size of one whole request: request line, headers and body (larger: 413). */
+    /**
+     * Size of each HTTP connection's request buffer: request line, headers and a body that fits with
+     * them; a larger body borrows a large-body buffer. A head that does not fit is 431.
+     */
     private DataSize maxRequestSize = DataSize.ofKilobytes(64);
+
+    /** Maximum size of one request body, decoded if chunked (larger: 413); also each large-body buffer's size. */
+    private DataSize maxRequestBodySize = DataSize.ofMegabytes(8);
+
+    /**
+     * Number of large-body buffers: how many requests at a time may have a body too large for the
+     * request buffer (one more gets 503 with Retry-After); 0: every body must fit max-request-size.
+     */
+    private int largeBodyBuffers = 4;
 
     /** Maximum size of the request line (longer: 414); unset, it is 8KB or max-request-size, whichever is smaller. */
     private @Nullable DataSize maxRequestLineSize;
@@ -120,6 +132,22 @@ public class RingHttpProperties {
 
     public void setMaxWebsocketConnections(int maxWebsocketConnections) {
         this.maxWebsocketConnections = maxWebsocketConnections;
+    }
+
+    public DataSize getMaxRequestBodySize() {
+        return maxRequestBodySize;
+    }
+
+    public void setMaxRequestBodySize(DataSize maxRequestBodySize) {
+        this.maxRequestBodySize = maxRequestBodySize;
+    }
+
+    public int getLargeBodyBuffers() {
+        return largeBodyBuffers;
+    }
+
+    public void setLargeBodyBuffers(int largeBodyBuffers) {
+        this.largeBodyBuffers = largeBodyBuffers;
     }
 
     public DataSize getMaxRequestSize() {

@@ -44,6 +44,8 @@ final class ServerConfigMapper {
             Map.entry("maxConnections", "max-connections"),
             Map.entry("maxWsConnections", "max-websocket-connections"),
             Map.entry("maxRequestLength", "max-request-size"),
+            Map.entry("maxRequestBodyLength", "max-request-body-size"),
+            Map.entry("largeBodyBuffers", "large-body-buffers"),
             Map.entry("maxRequestLineLength", "max-request-line-size"),
             Map.entry("maxHeaderCount", "max-header-count"),
             Map.entry("maxWsMessageLength", "max-websocket-message-size"),
@@ -109,6 +111,8 @@ final class ServerConfigMapper {
         map.from(p::getMaxConnections).to(builder::maxConnections);
         map.from(p::getMaxWebsocketConnections).to(builder::maxWsConnections);
         map.from(p::getMaxRequestSize).as(bytes("max-request-size")).to(builder::maxRequestLength);
+        map.from(p::getMaxRequestBodySize).as(bytes("max-request-body-size")).to(builder::maxRequestBodyLength);
+        map.from(p::getLargeBodyBuffers).to(builder::largeBodyBuffers);
         map.from(p::getMaxRequestLineSize).as(bytes("max-request-line-size")).to(builder::maxRequestLineLength);
         map.from(p::getMaxHeaderCount).to(builder::maxHeaderCount);
         map.from(p::getMaxWebsocketMessageSize).as(bytes("max-websocket-message-size"))

@@ -73,6 +73,22 @@ class ServerConfigMapperTests {
     }
 
     @Test
+    void mapsTheBodyLimitAndTheLargeBodyBuffersAndNamesThemWhenRefused() {
+        RingHttpProperties properties = new RingHttpProperties();
+        properties.setMaxRequestBodySize(org.springframework.util.unit.DataSize.ofMegabytes(3));
+        properties.setLargeBodyBuffers(2);
+        ServerConfig mapped = ServerConfigMapper.toServerConfig(properties, new ServerProperties(), List.of());
+        assertThat(mapped.maxRequestBodyLength()).isEqualTo(3 << 20);
+        assertThat(mapped.largeBodyBuffers()).isEqualTo(2);
+
+        properties.setLargeBodyBuffers(5000);
+        assertThatThrownBy(() -> ServerConfigMapper.toServerConfig(properties, new ServerProperties(), List.of()))
+                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+                        e -> assertThat(e.getName()).isEqualTo("ringhttp.server.large-body-buffers"))
+                .hasMessageContaining("between 0 and 1024");
+    }
+
+    @Test
     void theGracePeriodIsThePhaseTimeoutUnlessItsOwnIsShorter() {
         Duration phase = Duration.ofSeconds(30);
         RingHttpProperties properties = new RingHttpProperties();

@@ -19,9 +19,11 @@ final class Footprint {
     /** Bytes of one reference in an array, with compressed references. */
     static final int REFERENCE_BYTES = 4;
     /** Heap bytes of one HTTP slot's fixed-size objects. */
-    static final int HTTP_SLOT_OBJECTS = 1_064;
+    static final int HTTP_SLOT_OBJECTS = 1_104;
     /** Heap bytes of one WebSocket slot's fixed-size objects. */
-    static final int WS_SLOT_OBJECTS = 792;
+    static final int WS_SLOT_OBJECTS = 808;
+    /** Heap bytes of one large-body buffer's objects: the buffer, its read-only view, the direct buffer's cleaner. */
+    static final int LARGE_BODY_OBJECTS = 216;
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
     static final int LOOP_OBJECTS = 26_000;
     /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
@@ -42,13 +44,15 @@ final class Footprint {
     }
 
     /**
-     * Direct buffers: the ring, each HTTP slot's request and response-head buffers, each
+     * Direct buffers: the ring, each HTTP slot's request and response-head buffers, the
+     * large-body buffers, each
      * WebSocket slot's receive buffer and control-frame area, the gathered-write header scratch
      * and the error bodies. The JVM caps their total ({@code -XX:MaxDirectMemorySize}).
      */
     static long direct(ServerConfig c) {
         return (long) c.outgoingBufferSize()
                 + (long) c.maxConnections() * ((long) c.maxRequestLength() + c.responseHeaderBufferSize())
+                + (long) c.largeBodyBuffers() * c.maxRequestBodyLength()
                 + (long) c.maxWsConnections() * ((long) c.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE)
                 + WriteScratch.BYTES
                 + LoopScratch.errorBodyBytes();
@@ -60,7 +64,9 @@ final class Footprint {
         // slots one in the list of connections to flush: an int each.
         long perHttp = (long) c.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES + SLOT_BOOKKEEPING + HTTP_SLOT_OBJECTS;
         long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES + SLOT_BOOKKEEPING + WS_SLOT_OBJECTS;
-        long loop = Deadlines.FIXED_BYTES
+        // Each large-body buffer: its free-list entry, two references (the buffer, its view), its objects.
+        long bodies = (long) c.largeBodyBuffers() * (Integer.BYTES + 2 * REFERENCE_BYTES + LARGE_BODY_OBJECTS);
+        long loop = Deadlines.FIXED_BYTES + bodies
                 + OffsetHeap.footprintBytes(c.maxConnections())
                 + OffsetHeap.footprintBytes(c.maxWsConnections())
                 + REFERENCE_BYTES // the listener's ready key

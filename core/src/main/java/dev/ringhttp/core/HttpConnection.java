@@ -68,6 +68,8 @@ final class HttpConnection extends Connection {
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
     private static final byte[] ZSTD_PROTOCOL = ascii("Sec-WebSocket-Protocol: compress-zstd\r\n");
     private static final byte[] VERSION_13 = ascii("Sec-WebSocket-Version: 13\r\n");
+    /** A large-body buffer frees when the request holding it is answered: usually within seconds. */
+    private static final byte[] RETRY_AFTER = ascii("Retry-After: 1\r\n");
     private static final byte[] TEXT_PLAIN = ascii("Content-Type: text/plain; charset=utf-8\r\n");
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
@@ -79,6 +81,7 @@ final class HttpConnection extends Connection {
     private final Outbox outbox;
     private final LoopScratch scratch;
     private final SafePoint safePoint;
+    private final LargeBodyPool largeBodies;
     private final boolean compressionOffered;
     private final ByteBuffer requestBuffer;
     private final ByteBuffer headBuffer;
@@ -105,22 +108,25 @@ final class HttpConnection extends Connection {
     /** Where a shared static body's position stood before this connection wrote from it. */
     private int sharedBodyStart;
     private boolean ringBodyHeld;
+    /** The large-body buffer lent to the current request, or {@link LargeBodyPool#NONE}. */
+    private int largeBody = LargeBodyPool.NONE;
 
     HttpConnection(int id, ServerConfig config, ByteBuffer requestBuffer, ByteBuffer headBuffer, HttpHandler handler,
             ConnectionTable table, Outbox outbox, Staging staging, Timeouts timeouts, LoopScratch scratch,
-            SafePoint safePoint, ServerCounters counters) {
+            SafePoint safePoint, LargeBodyPool largeBodies, ServerCounters counters) {
         super(id, ConnectionType.HTTP, table, timeouts, counters, requestBuffer, DRAIN_READS);
         this.handler = handler;
         this.outbox = outbox;
         this.scratch = scratch;
         this.safePoint = safePoint;
+        this.largeBodies = largeBodies;
         this.compressionOffered = config.compressWebSocket();
         this.requestBuffer = requestBuffer;
         this.headBuffer = headBuffer;
         this.ringView = outbox.ringView();
         this.request = new ParsedRequest(requestBuffer, config.maxHeaderCount());
         this.parser = new RequestParser(request, config.maxRequestLength(), config.maxRequestLineLength(),
-                config.maxHeaderCount());
+                config.maxHeaderCount(), config.maxRequestBodyLength(), largeBodies.exists());
         this.response = new Response(this, staging, outbox);
     }
 
@@ -164,6 +170,7 @@ final class HttpConnection extends Connection {
         responseOpen = false;
         body = null;
         ringBodyHeld = false;
+        releaseLargeBody();
         response.reset();
         request.setRemoteAddress(null);
     }
@@ -269,9 +276,38 @@ final class HttpConnection extends Connection {
                 case COMPLETE:
                     answer();
                     break;
+                case LARGE_BODY:
+                    if (!lendLargeBody()) {
+                        refuse(CloseReason.BODY_BUFFERS_BUSY);
+                        return;
+                    }
+                    break;
                 default:
                     throw new IllegalStateException("parser result");
             }
+        }
+    }
+
+    /**
+     * The body outgrew the request buffer: lends it a large-body buffer for the request's
+     * lifetime, if one is free. Decided from the head (or a chunk's size), before the interim
+     * {@code 100 Continue}, so a client that waits for it sends no body it would be refused.
+     */
+    private boolean lendLargeBody() {
+        int lent = largeBodies.borrow();
+        if (lent == LargeBodyPool.NONE) {
+            return false;
+        }
+        largeBody = lent;
+        parser.spillTo(largeBodies.buffer(lent), largeBodies.view(lent));
+        return true;
+    }
+
+    /** The request that borrowed a large-body buffer is answered, or its connection gone: the buffer goes back. */
+    private void releaseLargeBody() {
+        if (largeBody != LargeBodyPool.NONE) {
+            largeBodies.giveBack(largeBody);
+            largeBody = LargeBodyPool.NONE;
         }
     }
 
@@ -447,6 +483,8 @@ final class HttpConnection extends Connection {
                 .bytes(CONNECTION_CLOSE);
         if (reason == CloseReason.WS_UNEXPECTED_VERSION) {
             w.bytes(VERSION_13);
+        } else if (reason == CloseReason.BODY_BUFFERS_BUSY) {
+            w.bytes(RETRY_AFTER);
         }
         w.crlf();
         headBuffer.limit(w.position()).position(0);
@@ -502,6 +540,7 @@ final class HttpConnection extends Connection {
                 nextRequest();
                 break;
             case WRITING_LAST:
+                releaseLargeBody();
                 if (finalReason.httpStatus() != 0) {
                     linger();
                 } else {
@@ -509,6 +548,7 @@ final class HttpConnection extends Connection {
                 }
                 break;
             case UPGRADING:
+                releaseLargeBody();
                 table.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
                 break;
             default:
@@ -527,6 +567,7 @@ final class HttpConnection extends Connection {
             requestBuffer.put(0, requestBuffer, consumed, rest);
         }
         filled = rest;
+        releaseLargeBody();
         parser.reset();
         continueAnswered = false;
         state = State.READING;

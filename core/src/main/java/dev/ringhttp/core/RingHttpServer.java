@@ -98,11 +98,12 @@ public final class RingHttpServer implements AutoCloseable {
         this.safePoint = new SafePoint(config, httpHandler, wsHandler, counters, outbox, table);
         this.settle = safePoint::settle;
         LoopScratch scratch = new LoopScratch(outbox.ring().buffer());
+        LargeBodyPool largeBodies = new LargeBodyPool(config.largeBodyBuffers(), config.maxRequestBodyLength(), counters);
         table.allocate(safePoint,
                 id -> new HttpConnection(id, config,
                         ByteBuffer.allocateDirect(config.maxRequestLength()),
                         ByteBuffer.allocateDirect(config.responseHeaderBufferSize()),
-                        httpHandler, table, outbox, staging, timeouts, scratch, safePoint, counters),
+                        httpHandler, table, outbox, staging, timeouts, scratch, safePoint, largeBodies, counters),
                 id -> new WsConnection(id, config,
                         ByteBuffer.allocateDirect(config.wsReceiveBufferSize()),
                         ByteBuffer.allocateDirect(ServerConfig.WS_CONTROL_BUFFER_SIZE),

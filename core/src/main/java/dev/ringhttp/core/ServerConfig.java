@@ -34,6 +34,8 @@ public final class ServerConfig {
     private final int maxConnections;
     private final int maxWsConnections;
     private final int maxRequestLength;
+    private final int maxRequestBodyLength;
+    private final int largeBodyBuffers;
     private final int maxRequestLineLength;
     private final int maxHeaderCount;
     private final int maxWsMessageLength;
@@ -53,6 +55,8 @@ public final class ServerConfig {
         this.maxConnections = b.maxConnections;
         this.maxWsConnections = b.maxWsConnections;
         this.maxRequestLength = b.maxRequestLength;
+        this.maxRequestBodyLength = b.maxRequestBodyLength;
+        this.largeBodyBuffers = b.largeBodyBuffers;
         this.maxRequestLineLength = b.maxRequestLineLength;
         this.maxHeaderCount = b.maxHeaderCount;
         this.maxWsMessageLength = b.maxWsMessageLength;
@@ -79,6 +83,8 @@ public final class ServerConfig {
                 .maxConnections(maxConnections)
                 .maxWsConnections(maxWsConnections)
                 .maxRequestLength(maxRequestLength)
+                .maxRequestBodyLength(maxRequestBodyLength)
+                .largeBodyBuffers(largeBodyBuffers)
                 .maxRequestLineLength(maxRequestLineLength)
                 .maxHeaderCount(maxHeaderCount)
                 .maxWsMessageLength(maxWsMessageLength)
@@ -112,6 +118,24 @@ public final class ServerConfig {
 
     public int maxRequestLength() {
         return maxRequestLength;
+    }
+
+    /**
+     * The longest request body accepted (decoded, if chunked); longer ones are 413. A body that
+     * does not fit its connection's request buffer ({@link #maxRequestLength()}) with the head
+     * borrows one of the {@link #largeBodyBuffers()}, each this large, for its request's lifetime.
+     */
+    public int maxRequestBodyLength() {
+        return maxRequestBodyLength;
+    }
+
+    /**
+     * How many large-body buffers of {@link #maxRequestBodyLength()} bytes the server holds: how
+     * many requests at a time may have a body too large for the request buffer. One more gets
+     * 503 with {@code Retry-After}; 0 means every body must fit the request buffer.
+     */
+    public int largeBodyBuffers() {
+        return largeBodyBuffers;
     }
 
     public int maxRequestLineLength() {
@@ -217,7 +241,7 @@ public final class ServerConfig {
 
     /**
      * Bytes of the part of {@link #footprint()} that lives in direct buffers, outside the heap:
-     * the ring, each HTTP connection's request and response-head buffers, each WebSocket's receive
+     * the ring, each HTTP connection's request and response-head buffers, the large-body buffers, each WebSocket's receive
      * buffer and control-frame area, the shared frame-header scratch and the error bodies. The JVM caps their total
      * ({@code -XX:MaxDirectMemorySize}); {@link RingHttpServer#create} checks it first.
      */
@@ -232,6 +256,8 @@ public final class ServerConfig {
                 + ", maxConnections=" + maxConnections
                 + ", maxWsConnections=" + maxWsConnections
                 + ", maxRequestLength=" + maxRequestLength
+                + ", maxRequestBodyLength=" + maxRequestBodyLength
+                + ", largeBodyBuffers=" + largeBodyBuffers
                 + ", maxRequestLineLength=" + maxRequestLineLength
                 + ", maxHeaderCount=" + maxHeaderCount
                 + ", maxWsMessageLength=" + maxWsMessageLength
@@ -260,6 +286,8 @@ public final class ServerConfig {
         private int maxConnections = 1024;
         private int maxWsConnections = 1024;
         private int maxRequestLength = 64 * 1024;
+        private int maxRequestBodyLength = 8 * 1024 * 1024;
+        private int largeBodyBuffers = 4;
         private int maxRequestLineLength = DEFAULT_REQUEST_LINE_LENGTH;
         private boolean requestLineLengthSet;
         private int maxHeaderCount = 64;
@@ -299,6 +327,18 @@ public final class ServerConfig {
 
         public Builder maxRequestLength(int maxRequestLength) {
             this.maxRequestLength = maxRequestLength;
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxRequestBodyLength()}: 1 byte to 1 GiB (default 8 MiB). */
+        public Builder maxRequestBodyLength(int maxRequestBodyLength) {
+            this.maxRequestBodyLength = maxRequestBodyLength;
+            return this;
+        }
+
+        /** See {@link ServerConfig#largeBodyBuffers()}: 0 to 1024 (default 4). */
+        public Builder largeBodyBuffers(int largeBodyBuffers) {
+            this.largeBodyBuffers = largeBodyBuffers;
             return this;
         }
 
@@ -383,6 +423,8 @@ public final class ServerConfig {
                 maxRequestLineLength = Math.min(DEFAULT_REQUEST_LINE_LENGTH, maxRequestLength);
             }
             check("maxRequestLineLength", maxRequestLineLength, 16, maxRequestLength);
+            check("maxRequestBodyLength", maxRequestBodyLength, 1, MAX_BUFFER);
+            check("largeBodyBuffers", largeBodyBuffers, 0, 1024);
             check("maxHeaderCount", maxHeaderCount, 1, 4096);
             check("maxWsMessageLength", maxWsMessageLength, 1, MAX_BUFFER);
             check("maxWsSendFrames", maxWsSendFrames, 1, 1 << 16);

@@ -29,7 +29,8 @@ public final class ServerCounters {
     private static final int HANDLER_ERRORS = 14;
     private static final int STAGE_ERRORS = 15;
     private static final int MESSAGES_READ = 16;
-    private static final int SCALARS = 17;
+    private static final int LARGE_BODIES_LENT = 17;
+    private static final int SCALARS = 18;
 
     private final AtomicLongArray values = new AtomicLongArray(SCALARS);
     private final AtomicLongArray closes = new AtomicLongArray(2 * CloseReason.count());
@@ -94,6 +95,10 @@ public final class ServerCounters {
         add(COMPRESSION_OUT, out);
     }
 
+    void largeBodyLent(int delta) {
+        add(LARGE_BODIES_LENT, delta);
+    }
+
     void request() {
         add(REQUESTS, 1);
     }
@@ -111,6 +116,11 @@ public final class ServerCounters {
     }
 
     /** Connections accepted since start. */
+    /** Large-body buffers lent to requests right now (see {@link ServerConfig#largeBodyBuffers()}). */
+    public long largeBodyBuffersInUse() {
+        return values.get(LARGE_BODIES_LENT);
+    }
+
     public long accepted() {
         return values.get(ACCEPTED);
     }

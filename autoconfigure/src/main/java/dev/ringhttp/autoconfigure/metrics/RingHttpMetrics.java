@@ -86,6 +86,14 @@ public class RingHttpMetrics implements MeterBinder {
                 "Bytes of WebSocket messages before (in) and after (out) zstd compression", "direction", "in");
         counter(registry, "compression.bytes", ServerCounters::compressionBytesOut, BaseUnits.BYTES,
                 "Bytes of WebSocket messages before (in) and after (out) zstd compression", "direction", "out");
+        Gauge.builder(PREFIX + ".large.body.buffers.in.use", server.counters(), ServerCounters::largeBodyBuffersInUse)
+                .tags(tags).strongReference(true)
+                .description("Large-body buffers lent to requests whose body outgrew the request buffer")
+                .register(registry);
+        Gauge.builder(PREFIX + ".large.body.buffers", server, s -> s.configuration().largeBodyBuffers())
+                .tags(tags).strongReference(true)
+                .description("Large-body buffers the server holds (ringhttp.server.large-body-buffers)")
+                .register(registry);
         Gauge.builder(PREFIX + ".ring.capacity", server, s -> s.configuration().outgoingBufferSize())
                 .tags(tags).baseUnit(BaseUnits.BYTES).strongReference(true)
                 .description("Size of the outgoing ring")

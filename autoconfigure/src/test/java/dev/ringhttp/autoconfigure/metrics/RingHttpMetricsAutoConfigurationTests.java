@@ -7,6 +7,7 @@ import dev.ringhttp.autoconfigure.actuate.ActuatorTestApplication;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.core.CloseReason;
 import dev.ringhttp.core.HttpMethod;
+import dev.ringhttp.core.ServerConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,6 +55,9 @@ class RingHttpMetricsAutoConfigurationTests {
             }
             assertThat(registry.get("ringhttp.connections.active").tag("type", "websocket").gauge().value()).isZero();
             assertThat(registry.get("ringhttp.ring.capacity").gauge().value()).isEqualTo(1024 * 1024);
+            assertThat(registry.get("ringhttp.large.body.buffers.in.use").gauge().value()).isZero();
+            assertThat(registry.get("ringhttp.large.body.buffers").gauge().value())
+                    .isEqualTo(ServerConfig.builder().build().largeBodyBuffers());
             assertThat(registry.get("ringhttp.ring.capacity").gauge().getId().getBaseUnit()).isEqualTo("bytes");
             assertThat(registry.get("ringhttp.bytes.read").functionCounter().getId().getBaseUnit()).isEqualTo("bytes");
             for (String name : new String[] { "ringhttp.connections.opened", "ringhttp.handler.errors",

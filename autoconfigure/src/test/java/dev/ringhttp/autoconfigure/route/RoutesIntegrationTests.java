@@ -109,6 +109,12 @@ class RoutesIntegrationTests {
             return ResponseEntity.ok().header("Content-Type", "application/x-copy").body(copy);
         }
 
+        @HttpRoute(path = "/upload/greetings", method = HttpMethod.POST)
+        String countGreetings(@RequestHeader(name = "Transfer-Encoding", required = false) String coding,
+                @RequestBody List<Greeting> greetings) {
+            return coding + ": " + greetings.size() + " greetings, last " + greetings.get(greetings.size() - 1).name();
+        }
+
         @HttpRoute(path = "/greetings", method = HttpMethod.POST)
         Greeting greet(@RequestBody Greeting greeting) {
             return new Greeting(greeting.name().toUpperCase(), greeting.count() + 1);
@@ -190,6 +196,27 @@ class RoutesIntegrationTests {
                 .post().uri("/echo/coded").contentType(MediaType.APPLICATION_JSON).body(new Greeting("ring", 3))
                 .retrieve().body(String.class);
         assertThat(answer).isEqualTo("chunked: ring x3");
+    }
+
+    @Test
+    void uploadsOfSeveralMegabytesReachARouteChunkedOrWithExpectContinue() throws Exception {
+        List<Greeting> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            many.add(new Greeting("name-" + i, i));
+        }
+        // About 3.5 MB of JSON, far over the 64 KB request buffer: the body borrows a large-body buffer.
+        String chunked = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
+                .baseUrl("http://127.0.0.1:" + port).build()
+                .post().uri("/upload/greetings").contentType(MediaType.APPLICATION_JSON).body(many)
+                .retrieve().body(String.class);
+        assertThat(chunked).isEqualTo("chunked: 100000 greetings, last name-99999");
+        String json = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(many);
+        assertThat(json.length()).isGreaterThan(3_000_000);
+        java.net.http.HttpResponse<String> sized = client.send(java.net.http.HttpRequest.newBuilder(uri("/upload/greetings"))
+                .expectContinue(true).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(json)).build(), BodyHandlers.ofString());
+        assertThat(sized.statusCode()).isEqualTo(200);
+        assertThat(sized.body()).isEqualTo("null: 100000 greetings, last name-99999");
     }
 
     private URI uri(String path) {

@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
  *       {@code BAD_REQUEST} (RFC 9112 section 3.2); HTTP/1.0 may omit it;
  *   <li>POST, PUT and PATCH with neither {@code Content-Length} nor a chunked body are
  *       {@code MISSING_CONTENT_LENGTH_HEADER};
- *   <li>head plus body longer than {@code maxRequestLength} is {@code LARGE_REQUEST}, decided
- *       now, before the body arrives. A well-formed length of any size is a length, so one too
+ *   <li>a body longer than {@code maxBodyLength} is {@code LARGE_REQUEST}, decided now, before
+ *       the body arrives (whether it fits the request buffer is the parser's concern). A well-formed length of any size is a length, so one too
  *       large for an {@code int} or a {@code long} (say 30 digits) is {@code LARGE_REQUEST}
  *       too, not {@code BAD_REQUEST}; leading zeros are allowed ({@code 007} is 7);
  *   <li>an {@code Expect} other than {@code 100-continue} in an HTTP/1.1 request is
@@ -48,7 +48,7 @@ final class HeadSemantics {
 
     /**
      * Beyond this many significant digits (leading zeros skipped) a length is at least
-     * {@code 10^10}, above {@link Integer#MAX_VALUE} and so above any maxRequestLength; up to it,
+     * {@code 10^10}, above {@link Integer#MAX_VALUE} and so above any maxBodyLength; up to it,
      * the value is below {@code 10^10} and accumulates in a {@code long} without overflow.
      */
     private static final int MAX_SIGNIFICANT_DIGITS = 10;
@@ -65,7 +65,7 @@ final class HeadSemantics {
      * @param headLength bytes from the buffer's start to just after the empty line ending the head
      * @return {@code null} if the head is acceptable, else why it is refused
      */
-    static CloseReason apply(ParsedRequest request, int headLength, int maxRequestLength) {
+    static CloseReason apply(ParsedRequest request, int headLength, int maxBodyLength) {
         ByteBuffer buffer = request.buffer();
         int contentLengthField = -1;
         boolean transferEncoding = false;
@@ -132,9 +132,8 @@ final class HeadSemantics {
         if (contentLengthField < 0 && !transferEncoding && request.method().requiresContentLength()) {
             return CloseReason.MISSING_CONTENT_LENGTH_HEADER;
         }
-        // headLength <= maxRequestLength, so the room is never negative; contentLength is a long,
-        // saturated at TOO_LARGE, so the comparison cannot overflow.
-        if (contentLength > maxRequestLength - headLength) {
+        // contentLength is a long, saturated at TOO_LARGE, so the comparison cannot overflow.
+        if (contentLength > maxBodyLength) {
             return CloseReason.LARGE_REQUEST;
         }
         // RFC 9110 section 10.1.1: an HTTP/1.0 request's expectation is ignored; 100-continue is the only one defined.

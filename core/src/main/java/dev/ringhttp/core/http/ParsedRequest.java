@@ -31,7 +31,9 @@ import java.util.Objects;
  *   <li>the body is bytes {@code [headLength, headLength + contentLength())}, and
  *       {@code headLength + contentLength() <= requestLength() <= maxRequestLength}: equal for a
  *       {@code Content-Length} body; for a chunked one the decoded body was moved down over its
- *       chunk framing, whose remains lie between it and {@code requestLength()}.
+ *       chunk framing, whose remains lie between it and {@code requestLength()}. Except for a
+ *       body too large for the request buffer: it lies in a large-body buffer, from index 0,
+ *       and {@code requestLength()} counts only what is left of it in the request buffer.
  * </ul>
  * Before the first complete parse, or after an error, the accessors return whatever the last
  * parse left; the server must not call the handler then.
@@ -47,6 +49,8 @@ public final class ParsedRequest implements HttpRequest {
     private final ByteBuffer buffer;
     /** The read-only view handed out by {@link #body()}, re-bounded on each call. */
     private final ByteBuffer bodyView;
+    /** A read-only view of the large-body buffer holding this request's body, or null. */
+    private ByteBuffer largeBodyView;
     private final int maxHeaderCount;
     private final int[] nameStart;
     private final int[] nameLength;
@@ -154,6 +158,7 @@ public final class ParsedRequest implements HttpRequest {
         headLength = 0;
         contentLength = 0;
         requestLength = 0;
+        largeBodyView = null;
         chunked = false;
         keepAlive = false;
         webSocketUpgrade = false;
@@ -197,6 +202,17 @@ public final class ParsedRequest implements HttpRequest {
      * the request as sent ends at {@code requestLength}.
      */
     void setChunkedBody(int contentLength, int requestLength) {
+        this.contentLength = contentLength;
+        this.requestLength = requestLength;
+    }
+
+    /**
+     * The body, too large for the request buffer, is complete in a large-body buffer at
+     * {@code [0, contentLength)}, {@code view} being a read-only view of it; what the request
+     * left in the request buffer ends at {@code requestLength}.
+     */
+    void setSpilledBody(ByteBuffer view, int contentLength, int requestLength) {
+        this.largeBodyView = view;
         this.contentLength = contentLength;
         this.requestLength = requestLength;
     }
@@ -318,11 +334,16 @@ public final class ParsedRequest implements HttpRequest {
     }
 
     /**
-     * {@inheritDoc} Always the same read-only view of the request buffer, re-bounded to
+     * {@inheritDoc} Always the same read-only view of the request buffer (or, for a body too
+     * large for it, of the large-body buffer lent to the request), re-bounded to
      * {@code [position, limit) = [bodyStart, bodyStart + contentLength())} by each call.
      */
     @Override
     public ByteBuffer body() {
+        if (largeBodyView != null) {
+            largeBodyView.limit(contentLength).position(0);
+            return largeBodyView;
+        }
         bodyView.limit(headLength + contentLength);
         bodyView.position(headLength);
         return bodyView;

@@ -35,6 +35,14 @@ import java.util.Objects;
  *       maxHeaderCount, not recorded) end with an empty line. Each data byte is moved down,
  *       once, to follow the bytes decoded before it, so the body ends up contiguous right
  *       after the head; {@link #reclaim} then gives the framing's room back for more input;
+ *   <li>{@code AWAIT_BODY_BUFFER}: the body will not fit the request buffer but is within
+ *       maxBodyLength, and large bodies are allowed: every call returns {@link Result#LARGE_BODY}
+ *       until the server lends a large-body buffer ({@link #spillTo}) or refuses the request.
+ *       The decoded body so far moves there, and parsing resumes in the state it left;
+ *   <li>{@code SPILL_BODY}: a {@code Content-Length} body that is copied, as it arrives, from the
+ *       request buffer into the large-body buffer; {@link #reclaim} gives its room back. A
+ *       chunked body's data goes to the large-body buffer the same way once it has one. Either
+ *       way, what follows the request (the next pipelined one) stays in the request buffer;
  *   <li>{@code COMPLETE} and {@code FAILED}: final until {@link #reset()}; further calls return
  *       the same result.
  * </ul>
@@ -47,13 +55,17 @@ import java.util.Objects;
  * <p><b>Limits</b>, all fixed at construction (the server sizes them from its configuration):
  * <ul>
  *   <li><i>maxRequestLength</i>, the buffer's capacity: bytes of leading empty lines, head and
- *       body together (a chunked body counted decoded: a chunk whose size would take the body
- *       past it is {@code LARGE_REQUEST} at its size line, before its data is awaited; a
- *       size line longer than {@value #MAX_CHUNK_LINE_LENGTH} bytes is {@code BAD_REQUEST}). A head whose empty line has not arrived when the buffer is full is
- *       {@code HEADERS_TOO_LARGE} (431), also while still in the request line, since the line
- *       limit below is enforced as soon as it is crossed. A {@code Content-Length} that would
- *       take the request past it is {@code LARGE_REQUEST} (413) as soon as the head is complete,
- *       before any body byte is awaited. So a full buffer never returns {@code NEED_MORE}.
+ *       body together (a chunked body counted decoded). A head whose empty line has not arrived
+ *       when the buffer is full is {@code HEADERS_TOO_LARGE} (431), also while still in the
+ *       request line, since the line limit below is enforced as soon as it is crossed. A body
+ *       that would take the request past it asks for a large-body buffer
+ *       ({@link Result#LARGE_BODY}), or is {@code LARGE_REQUEST} (413) without large bodies: a
+ *       {@code Content-Length} as soon as the head is complete, a chunk at its size line,
+ *       before any of its bytes is awaited. So a full buffer never returns {@code NEED_MORE}.
+ *   <li><i>maxBodyLength</i>: bytes of the body (decoded, if chunked), wherever it lies; longer
+ *       is {@code LARGE_REQUEST}, decided at the head or at the size line of the chunk that
+ *       crosses it. A chunk size line longer than {@value #MAX_CHUNK_LINE_LENGTH} bytes is
+ *       {@code BAD_REQUEST}.
  *   <li><i>maxRequestLineLength</i>: bytes of the request line, without its CRLF. The byte that
  *       crosses it is {@code PATH_TOO_LONG} (414) at once, without waiting for the CRLF or a
  *       full buffer.
@@ -73,11 +85,17 @@ public final class RequestParser {
         /** The request is complete; the target holds it. */
         COMPLETE,
         /** The request is refused; {@link #error()} says why. */
-        ERROR
+        ERROR,
+        /**
+         * The body will not fit the request buffer: lend the parser a large-body buffer with
+         * {@link #spillTo} and call again, or refuse the request.
+         */
+        LARGE_BODY
     }
 
     private enum State {
-        REQUEST_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, COMPLETE, FAILED
+        REQUEST_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, AWAIT_BODY_BUFFER, SPILL_BODY,
+        COMPLETE, FAILED
     }
 
     /** Bytes of a chunk-size line, extensions included, without CRLF; longer ones are refused. */
@@ -95,8 +113,17 @@ public final class RequestParser {
     private final int maxRequestLength;
     private final int maxRequestLineLength;
     private final int maxHeaderCount;
+    private final int maxBodyLength;
+    private final boolean largeBodies;
 
     private State state;
+    /** In {@code AWAIT_BODY_BUFFER}: the state parsing resumes in once the body has a large buffer. */
+    private State resumeState;
+    /** The large-body buffer lent for this request, or null while the body lives in the request buffer. */
+    private ByteBuffer spill;
+    private ByteBuffer spillView;
+    /** Body bytes in {@link #spill}. */
+    private int spilled;
     /** The next byte to scan; every byte before it is framed into lines already. */
     private int scanIndex;
     /** The first byte of the line being scanned, or of what is not parsed yet in a chunked body. */
@@ -115,6 +142,17 @@ public final class RequestParser {
      * @param maxHeaderCount header fields per request, from 1 to the target's capacity
      */
     public RequestParser(ParsedRequest target, int maxRequestLength, int maxRequestLineLength, int maxHeaderCount) {
+        this(target, maxRequestLength, maxRequestLineLength, maxHeaderCount, maxRequestLength, false);
+    }
+
+    /**
+     * @param maxBodyLength the longest body accepted, at least 1: longer ones are
+     *     {@code LARGE_REQUEST}, whether or not they would fit the request buffer
+     * @param largeBodies whether a body that does not fit the request buffer may ask for a
+     *     large-body buffer ({@link Result#LARGE_BODY}); if not, it is {@code LARGE_REQUEST}
+     */
+    public RequestParser(ParsedRequest target, int maxRequestLength, int maxRequestLineLength, int maxHeaderCount,
+            int maxBodyLength, boolean largeBodies) {
         this.target = Objects.requireNonNull(target, "target");
         if (maxRequestLength < 1 || maxRequestLength != target.buffer().capacity()) {
             throw new IllegalArgumentException("maxRequestLength must be at least 1 and equal the request buffer's"
@@ -129,7 +167,12 @@ public final class RequestParser {
         }
         this.maxRequestLength = maxRequestLength;
         this.maxRequestLineLength = maxRequestLineLength;
+        if (maxBodyLength < 1) {
+            throw new IllegalArgumentException("maxBodyLength must be at least 1, was " + maxBodyLength);
+        }
         this.maxHeaderCount = maxHeaderCount;
+        this.maxBodyLength = maxBodyLength;
+        this.largeBodies = largeBodies;
         reset();
     }
 
@@ -142,6 +185,10 @@ public final class RequestParser {
         chunkRemaining = 0;
         trailerCount = 0;
         error = null;
+        resumeState = null;
+        spill = null;
+        spillView = null;
+        spilled = 0;
         target.clear();
     }
 
@@ -203,10 +250,15 @@ public final class RequestParser {
                 }
                 case CHUNK_DATA -> {
                     int available = Math.min(chunkRemaining, filled - scanIndex);
-                    if (available > 0 && decodedEnd != scanIndex) {
-                        buffer.put(decodedEnd, buffer, scanIndex, available);
+                    if (spill != null) {
+                        spill.put(spilled, buffer, scanIndex, available);
+                        spilled += available;
+                    } else {
+                        if (available > 0 && decodedEnd != scanIndex) {
+                            buffer.put(decodedEnd, buffer, scanIndex, available);
+                        }
+                        decodedEnd += available;
                     }
-                    decodedEnd += available;
                     scanIndex += available;
                     lineStart = scanIndex;
                     chunkRemaining -= available;
@@ -231,11 +283,28 @@ public final class RequestParser {
                 }
                 case BODY -> {
                     if (filled < target.requestLength()) {
-                        // requestLength <= maxRequestLength (HeadSemantics), so the buffer has room.
+                        // requestLength <= maxRequestLength (onHeaderLine), so the buffer has room.
                         return Result.NEED_MORE;
                     }
                     state = State.COMPLETE;
                     return Result.COMPLETE;
+                }
+                case SPILL_BODY -> {
+                    int available = Math.min(target.contentLength() - spilled, filled - scanIndex);
+                    spill.put(spilled, buffer, scanIndex, available);
+                    spilled += available;
+                    scanIndex += available;
+                    lineStart = scanIndex;
+                    if (spilled < target.contentLength()) {
+                        // What was copied is reclaimable, so the buffer is never full here.
+                        return Result.NEED_MORE;
+                    }
+                    target.setSpilledBody(spillView, spilled, scanIndex);
+                    state = State.COMPLETE;
+                    return Result.COMPLETE;
+                }
+                case AWAIT_BODY_BUFFER -> {
+                    return Result.LARGE_BODY;
                 }
                 case COMPLETE -> {
                     return Result.COMPLETE;
@@ -249,22 +318,63 @@ public final class RequestParser {
 
     /** Whether the head is complete and accepted and body bytes are still to come. */
     public boolean awaitsBody() {
-        return state == State.BODY || state == State.CHUNK_SIZE || state == State.CHUNK_DATA
-                || state == State.CHUNK_DATA_END || state == State.TRAILERS;
+        return state == State.BODY || state == State.SPILL_BODY || awaitsChunkedInput();
+    }
+
+    /**
+     * After {@link Result#LARGE_BODY}: takes {@code buffer} (capacity at least maxBodyLength) for
+     * this request's body, moving there what was decoded so far, and resumes parsing with the next
+     * call. {@code view} is a read-only view of {@code buffer} that {@link ParsedRequest#body()}
+     * hands out. The buffer is the caller's again after {@link #reset()}.
+     *
+     * @throws IllegalStateException unless the last parse returned {@link Result#LARGE_BODY}
+     */
+    public void spillTo(ByteBuffer buffer, ByteBuffer view) {
+        if (state != State.AWAIT_BODY_BUFFER) {
+            throw new IllegalStateException("no body is waiting for a large buffer");
+        }
+        if (buffer.capacity() < maxBodyLength) {
+            throw new IllegalArgumentException("a large-body buffer of " + buffer.capacity()
+                    + " bytes cannot hold a body of up to " + maxBodyLength);
+        }
+        spill = buffer;
+        spillView = view;
+        int decoded = decodedEnd - target.headLength();
+        spill.put(0, target.buffer(), target.headLength(), decoded);
+        spilled = decoded;
+        decodedEnd = target.headLength();
+        state = resumeState;
+        resumeState = null;
+    }
+
+    /** Whether this request's body went to a large-body buffer. */
+    public boolean spilled() {
+        return spill != null;
+    }
+
+    /** Stops for a large-body buffer, resuming in {@code resume}; without large bodies, the request is too large. */
+    private Result awaitBodyBuffer(State resume) {
+        if (!largeBodies) {
+            return fail(CloseReason.LARGE_REQUEST);
+        }
+        resumeState = resume;
+        state = State.AWAIT_BODY_BUFFER;
+        return Result.LARGE_BODY;
     }
 
     /**
      * After {@link Result#NEED_MORE} in a chunked body: moves the bytes not parsed yet down over
      * the chunk framing already parsed, right after the body decoded so far, and returns the new
-     * fill level (below maxRequestLength). Read more bytes from there. Anywhere else it returns
-     * {@code filled} unchanged. Moves at most one partial line or CRLF, never the body.
+     * fill level (below maxRequestLength). In a body copied to a large-body buffer, the room of
+     * what was copied is given back the same way. Read more bytes from there. Anywhere else it
+     * returns {@code filled} unchanged. Moves at most one partial line or CRLF, never the body.
      */
     public int reclaim(ByteBuffer buffer, int filled) {
         if (buffer != target.buffer()) {
             throw new IllegalArgumentException("not the request buffer of this parser's target");
         }
         int spent = lineStart - decodedEnd;
-        if (!awaitsChunkedInput() || spent == 0) {
+        if (!(awaitsChunkedInput() || state == State.SPILL_BODY) || spent == 0) {
             return filled;
         }
         int unparsed = filled - lineStart;
@@ -288,7 +398,9 @@ public final class RequestParser {
      */
     private Result awaitChunkedInput(int filled) {
         if (filled == maxRequestLength && lineStart == decodedEnd) {
-            return fail(CloseReason.LARGE_REQUEST);
+            // Moving the decoded body to a large buffer frees its room for the line in progress.
+            return spill == null && decodedEnd > target.headLength() ? awaitBodyBuffer(state)
+                    : fail(CloseReason.LARGE_REQUEST);
         }
         return Result.NEED_MORE;
     }
@@ -315,7 +427,8 @@ public final class RequestParser {
             fail(CloseReason.BAD_REQUEST);
             return;
         }
-        if (size > maxRequestLength - decodedEnd) {
+        int decoded = spill != null ? spilled : decodedEnd - target.headLength();
+        if (size > maxBodyLength - decoded) {
             fail(CloseReason.LARGE_REQUEST);
             return;
         }
@@ -325,6 +438,9 @@ public final class RequestParser {
         }
         chunkRemaining = (int) size;
         state = State.CHUNK_DATA;
+        if (spill == null && size > maxRequestLength - decodedEnd) {
+            awaitBodyBuffer(State.CHUNK_DATA);
+        }
     }
 
     /**
@@ -353,7 +469,11 @@ public final class RequestParser {
     /** A trailer field, or the empty line that ends the request. Trailer fields are checked, not kept. */
     private void onTrailerLine(ByteBuffer buffer, int lineEnd) {
         if (lineEnd == lineStart) {
-            target.setChunkedBody(decodedEnd - target.headLength(), scanIndex);
+            if (spill != null) {
+                target.setSpilledBody(spillView, spilled, scanIndex);
+            } else {
+                target.setChunkedBody(decodedEnd - target.headLength(), scanIndex);
+            }
             state = State.COMPLETE;
             return;
         }
@@ -437,10 +557,13 @@ public final class RequestParser {
     private void onHeaderLine(ByteBuffer buffer, int lineEnd) {
         CloseReason refused;
         if (lineEnd == lineStart) {
-            refused = HeadSemantics.apply(target, scanIndex, maxRequestLength);
+            refused = HeadSemantics.apply(target, scanIndex, maxBodyLength);
             if (refused == null) {
                 state = target.isChunked() ? State.CHUNK_SIZE : State.BODY;
                 decodedEnd = scanIndex;
+                if (!target.isChunked() && target.contentLength() > maxRequestLength - scanIndex) {
+                    awaitBodyBuffer(State.SPILL_BODY);
+                }
             }
         } else {
             refused = HeaderFieldParser.parse(buffer, lineStart, lineEnd, target, maxHeaderCount);

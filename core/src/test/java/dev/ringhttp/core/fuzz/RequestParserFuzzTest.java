@@ -16,9 +16,13 @@ import java.nio.charset.StandardCharsets;
  * and body states quickly) appended in random splits, pipelined requests compacted to the
  * buffer's start after each complete one.
  *
+ * Bodies that outgrow the buffer ask for a large-body buffer, which is lent or, as when the
+ * server's pool is empty, refused.
+ *
  * <p>Invariants: {@code parse} never throws; {@code NEED_MORE} only while the buffer has room;
- * on {@code COMPLETE} every accessor works and {@code 0 < requestLength <= filled}; on
- * {@code ERROR} the reason has an HTTP status; a final result repeats on the next call.
+ * on {@code COMPLETE} every accessor works, {@code 0 < requestLength <= filled} and the body is
+ * within its limit; on {@code ERROR} the reason has an HTTP status; {@code LARGE_BODY} only when
+ * large bodies are allowed, repeated until a buffer is lent; a final result repeats on the next call.
  *
  * <p>Without {@code JAZZER_FUZZ=1} this replays the corpus in
  * {@code src/test/resources/dev/ringhttp/core/fuzz/RequestParserFuzzTestInputs/parse/}.
@@ -39,6 +43,9 @@ class RequestParserFuzzTest {
         int maxRequestLength = data.consumeInt(16, 1024);
         int maxLine = data.consumeInt(1, maxRequestLength);
         int maxHeaders = data.consumeInt(1, 16);
+        boolean largeBodies = data.consumeBoolean();
+        boolean lendLargeBodies = data.consumeBoolean();
+        int maxBody = data.consumeInt(1, 4 * maxRequestLength);
         byte[] splits = data.consumeBytes(data.consumeInt(0, 16));
         byte[] prefix = PREFIXES[data.consumeInt(0, PREFIXES.length - 1)];
         byte[] rest = data.consumeRemainingAsBytes();
@@ -49,7 +56,7 @@ class RequestParserFuzzTest {
         ByteBuffer buffer = data.consumeBoolean() ? ByteBuffer.allocateDirect(maxRequestLength)
                 : ByteBuffer.allocate(maxRequestLength);
         ParsedRequest request = new ParsedRequest(buffer, maxHeaders);
-        RequestParser parser = new RequestParser(request, maxRequestLength, maxLine, maxHeaders);
+        RequestParser parser = new RequestParser(request, maxRequestLength, maxLine, maxHeaders, maxBody, largeBodies);
 
         int filled = 0;
         int fed = 0;
@@ -75,9 +82,19 @@ class RequestParserFuzzTest {
                     assertThat(parser.parse(buffer, filled)).isEqualTo(Result.ERROR);
                     return;
                 }
+                case LARGE_BODY -> {
+                    assertThat(largeBodies).as("LARGE_BODY without large bodies").isTrue();
+                    assertThat(parser.parse(buffer, filled)).isEqualTo(Result.LARGE_BODY);
+                    if (!lendLargeBodies) {
+                        return;
+                    }
+                    ByteBuffer large = ByteBuffer.allocate(maxBody);
+                    parser.spillTo(large, large.asReadOnlyBuffer());
+                }
                 case COMPLETE -> {
                     int length = request.requestLength();
                     assertThat(length).isPositive().isLessThanOrEqualTo(filled);
+                    assertThat(request.contentLength()).isLessThanOrEqualTo(maxBody);
                     touchEverything(request);
                     assertThat(parser.parse(buffer, filled)).isEqualTo(Result.COMPLETE);
                     // as the server does: keep the pipelined bytes, at index 0

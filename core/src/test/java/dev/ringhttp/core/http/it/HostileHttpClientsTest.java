@@ -47,8 +47,9 @@ class HostileHttpClientsTest {
     }
 
     private void start(int requestLimit, int ring) {
-        server = ItSupport.start(ItSupport.smallConfig().maxRequestLength(requestLimit).outgoingBufferSize(ring),
-                this::handle);
+        // Bodies over the request buffer are refused here: large-body buffers are LargeRequestBodyTest's.
+        server = ItSupport.start(ItSupport.smallConfig().maxRequestLength(requestLimit).outgoingBufferSize(ring)
+                .largeBodyBuffers(0), this::handle);
     }
 
     private void handle(HttpRequest request, HttpResponse response) {

@@ -10,6 +10,7 @@ import dev.ringhttp.core.ConnectionType;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.ServerConfig;
+import dev.ringhttp.core.testing.Await;
 import dev.ringhttp.core.testing.RawConnection;
 import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.RawWebSocket;
@@ -250,8 +251,20 @@ class HttpCloseReasonsTest {
 
     @Test
     void largeRequest() throws Exception {
-        start();
-        expectRefused("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n", CloseReason.LARGE_REQUEST);
+        start(ItSupport.smallConfig().maxRequestLength(1024).maxRequestBodyLength(4096));
+        expectRefused("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 4097\r\n\r\n", CloseReason.LARGE_REQUEST);
+    }
+
+    @Test
+    void bodyBuffersBusy() throws Exception {
+        start(ItSupport.smallConfig().maxRequestLength(1024).largeBodyBuffers(1));
+        try (RawConnection holder = new RawConnection(server.port())) {
+            // Its body is awaited in the one large-body buffer, which it holds meanwhile.
+            holder.send("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n");
+            Await.until(() -> server.server().counters().largeBodyBuffersInUse() == 1, "the large-body buffer lent");
+            expectRefused("POST /a HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n", CloseReason.BODY_BUFFERS_BUSY);
+        }
+        assertThat(nextReason()).isEqualTo(CloseReason.UNEXPECTED_EOF);
     }
 
     @Test
