@@ -357,6 +357,7 @@ public final class Harness {
                                 "the peer exited with " + open + " of " + n + " connected; see the notes";
                         return;
                     }
+                    table.add(wl, "RSS idle, before the connections", "MiB", false, peer.name(), idle / 1024.0);
                     table.add(wl, "RSS with connections open", "MiB", false, peer.name(), rss / 1024.0);
                     table.add(wl, "RSS added by the connections", "MiB", false, peer.name(), (rss - idle) / 1024.0);
                     if (open < n) {

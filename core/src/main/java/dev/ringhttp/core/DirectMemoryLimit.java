@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Whether a configuration's direct buffers fit the JVM's direct-memory limit, checked before the
- * server allocates any, so that a heap too small for the defaults fails with a message that says
+ * Whether a configuration's buffers fit the JVM's direct-memory limit when they must be direct
+ * buffers (the {@link BufferArena} could not map them), checked before the server allocates any, so that a heap too small for the defaults fails with a message that says
  * what to change instead of the JDK's "Cannot reserve N bytes of direct buffer memory" halfway
  * through the allocation.
  *

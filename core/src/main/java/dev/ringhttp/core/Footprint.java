@@ -8,7 +8,9 @@ import dev.ringhttp.core.ring.OffsetHeap;
  * direct-memory limit, and what {@code FootprintMeasurementTest} measures against the JVM's own
  * allocation counters.
  *
- * <p>Direct buffers are counted exactly. The heap part counts every array sized by the
+ * <p>Buffers (direct buffers carved from the {@link BufferArena}) are counted exactly: their bytes
+ * are reserved at once but become resident only as they are used, so this is the bound, not the
+ * resident size at start. The heap part counts every array sized by the
  * configuration exactly and the fixed-size objects of each slot (the connection, its parser,
  * request and response views, the buffer objects) by their measured size on HotSpot with
  * compressed references, the default below a 32 GiB heap; without compressed references those
@@ -19,13 +21,13 @@ final class Footprint {
     /** Bytes of one reference in an array, with compressed references. */
     static final int REFERENCE_BYTES = 4;
     /** Heap bytes of one HTTP slot's fixed-size objects. */
-    static final int HTTP_SLOT_OBJECTS = 1_104;
+    static final int HTTP_SLOT_OBJECTS = 962;
     /** Heap bytes of one WebSocket slot's fixed-size objects. */
-    static final int WS_SLOT_OBJECTS = 808;
-    /** Heap bytes of one large-body buffer's objects: the buffer, its read-only view, the direct buffer's cleaner. */
-    static final int LARGE_BODY_OBJECTS = 216;
+    static final int WS_SLOT_OBJECTS = 664;
+    /** Heap bytes of one large-body buffer's objects: the buffer and its read-only view. */
+    static final int LARGE_BODY_OBJECTS = 128;
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
-    static final int LOOP_OBJECTS = 26_000;
+    static final int LOOP_OBJECTS = 27_000;
     /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
     private static final int REFERENCES_PER_SLOT = 3;
     /**
@@ -47,7 +49,9 @@ final class Footprint {
      * Direct buffers: the ring, each HTTP slot's request and response-head buffers, the
      * large-body buffers, each
      * WebSocket slot's receive buffer and control-frame area, the gathered-write header scratch
-     * and the error bodies. The JVM caps their total ({@code -XX:MaxDirectMemorySize}).
+     * and the error bodies: the arena's size. Mapped, they are outside the JVM's direct-memory
+     * limit; allocated directly (the arena's fallback), the JVM caps their total
+     * ({@code -XX:MaxDirectMemorySize}).
      */
     static long direct(ServerConfig c) {
         return (long) c.outgoingBufferSize()

@@ -22,13 +22,13 @@ final class LargeBodyPool {
     private final ServerCounters counters;
     private int freeCount;
 
-    LargeBodyPool(int count, int size, ServerCounters counters) {
+    LargeBodyPool(int count, int size, ServerCounters counters, BufferArena arena) {
         this.buffers = new ByteBuffer[count];
         this.views = new ByteBuffer[count];
         this.free = new int[count];
         this.counters = counters;
         for (int i = 0; i < count; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(size);
+            buffers[i] = arena.take(size);
             views[i] = buffers[i].asReadOnlyBuffer();
             free[i] = count - 1 - i;
         }

@@ -27,12 +27,12 @@ final class LoopScratch {
     private final byte[][] errorBodies = new byte[STATUS_LIMIT][];
     private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[STATUS_LIMIT];
 
-    LoopScratch(ByteBuffer ringBuffer) {
-        this.writes = new WriteScratch(ringBuffer);
+    LoopScratch(ByteBuffer ringBuffer, BufferArena arena) {
+        this.writes = new WriteScratch(ringBuffer, arena);
         for (int status : errorStatuses()) {
             byte[] text = errorText(status);
             errorBodies[status] = text;
-            ByteBuffer buffer = ByteBuffer.allocateDirect(text.length);
+            ByteBuffer buffer = arena.take(text.length);
             buffer.put(text).flip();
             errorBodyBuffers[status] = buffer;
         }

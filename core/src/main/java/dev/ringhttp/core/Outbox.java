@@ -36,11 +36,11 @@ final class Outbox {
     private int compressedLength;
 
     /** The ring evicts through {@code table}: the connections whose pending bytes it is about to overwrite. */
-    Outbox(ServerConfig config, ServerCounters counters, ConnectionTable table) {
+    Outbox(ServerConfig config, ServerCounters counters, ConnectionTable table, BufferArena arena) {
         this.config = config;
         this.counters = counters;
         this.table = table;
-        this.ring = new OutgoingRing(config.outgoingBufferSize(), table);
+        this.ring = new OutgoingRing(arena.take(config.outgoingBufferSize()), table);
         this.dirty = new int[config.maxWsConnections()];
         this.compressor = config.compressWebSocket() ? new ZstdCompressor() : null;
     }

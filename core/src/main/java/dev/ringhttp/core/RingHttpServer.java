@@ -87,44 +87,49 @@ public final class RingHttpServer implements AutoCloseable {
     private volatile boolean running;
     private boolean closed;
 
-    private RingHttpServer(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
+    private RingHttpServer(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler, BufferArena arena) {
         this.config = config;
         this.loop = new EventLoop(counters, config.maxConnections() + config.maxWsConnections() + 1,
                 config.maxConnectionsPerPoll());
         this.table = new ConnectionTable(config, counters, wsHandler);
-        this.outbox = new Outbox(config, counters, table);
+        this.outbox = new Outbox(config, counters, table, arena);
         this.staging = new Staging(loop, outbox);
         this.timeouts = new Timeouts(config, loop, table);
         this.safePoint = new SafePoint(config, httpHandler, wsHandler, counters, outbox, table);
         this.settle = safePoint::settle;
-        LoopScratch scratch = new LoopScratch(outbox.ring().buffer());
-        LargeBodyPool largeBodies = new LargeBodyPool(config.largeBodyBuffers(), config.maxRequestBodyLength(), counters);
+        LoopScratch scratch = new LoopScratch(outbox.ring().buffer(), arena);
+        LargeBodyPool largeBodies = new LargeBodyPool(config.largeBodyBuffers(), config.maxRequestBodyLength(), counters,
+                arena);
         table.allocate(safePoint,
                 id -> new HttpConnection(id, config,
-                        ByteBuffer.allocateDirect(config.maxRequestLength()),
-                        ByteBuffer.allocateDirect(config.responseHeaderBufferSize()),
+                        arena.take(config.maxRequestLength()),
+                        arena.take(config.responseHeaderBufferSize()),
                         httpHandler, table, outbox, staging, timeouts, scratch, safePoint, largeBodies, counters),
                 id -> new WsConnection(id, config,
-                        ByteBuffer.allocateDirect(config.wsReceiveBufferSize()),
-                        ByteBuffer.allocateDirect(ServerConfig.WS_CONTROL_BUFFER_SIZE),
+                        arena.take(config.wsReceiveBufferSize()),
+                        arena.take(ServerConfig.WS_CONTROL_BUFFER_SIZE),
                         wsHandler, safePoint, table, outbox, timeouts, scratch.writes(), counters));
         this.footprint = config.footprint();
     }
 
     /**
-     * Builds a server; every buffer is allocated here.
+     * Builds a server; every buffer is reserved here ({@link BufferArena}: mapped, and resident
+     * only as it is used).
      *
-     * @throws InvalidConfigurationException (parameter {@code footprint}) if the direct buffers
-     *     the configuration sizes do not fit the JVM's direct memory ({@code -XX:MaxDirectMemorySize}),
-     *     checked before anything is allocated
+     * @throws InvalidConfigurationException (parameter {@code footprint}) if the buffers cannot be
+     *     mapped, and as direct buffers they do not fit the JVM's direct memory
+     *     ({@code -XX:MaxDirectMemorySize}), checked before anything is allocated
      */
     public static RingHttpServer create(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler) {
         if (config == null || httpHandler == null || wsHandler == null) {
             throw new IllegalArgumentException("config, httpHandler and wsHandler are required");
         }
-        DirectMemoryLimit.check(config);
+        BufferArena arena = BufferArena.reserve(config.directBytes());
         try {
-            return new RingHttpServer(config, httpHandler, wsHandler);
+            if (!arena.isMapped()) {
+                DirectMemoryLimit.check(config);
+            }
+            return new RingHttpServer(config, httpHandler, wsHandler, arena);
         } catch (OutOfMemoryError e) {
             // The check compares with the limit alone; what others hold may still leave too little.
             InvalidConfigurationException explained = DirectMemoryLimit.exhausted(config, e);
@@ -132,6 +137,8 @@ public final class RingHttpServer implements AutoCloseable {
                 throw explained;
             }
             throw e;
+        } finally {
+            arena.close();
         }
     }
 

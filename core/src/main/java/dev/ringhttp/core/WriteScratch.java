@@ -22,8 +22,8 @@ final class WriteScratch {
     final ByteBuffer[] payloads = new ByteBuffer[ServerConfig.MAX_GATHERED_FRAMES];
     int buffers;
 
-    WriteScratch(ByteBuffer ringBuffer) {
-        ByteBuffer headerArea = ByteBuffer.allocateDirect(BYTES);
+    WriteScratch(ByteBuffer ringBuffer, BufferArena arena) {
+        ByteBuffer headerArea = arena.take(BYTES);
         for (int i = 0; i < ServerConfig.MAX_GATHERED_FRAMES; i++) {
             headers[i] = headerArea.slice(i * ServerConfig.MAX_FRAME_HEADER, ServerConfig.MAX_FRAME_HEADER);
             payloads[i] = ringBuffer.duplicate();

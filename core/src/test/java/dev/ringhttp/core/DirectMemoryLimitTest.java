@@ -11,10 +11,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A configuration whose direct buffers exceed the JVM's limit fails before allocating, saying what to change. */
+/**
+ * The buffers are mapped, committed as they are used, outside the direct-memory limit: a small heap
+ * runs the defaults. When they cannot be mapped (no usable temporary directory) they are direct
+ * buffers, and a configuration whose buffers exceed the JVM's limit fails before allocating, saying
+ * what to change.
+ */
 class DirectMemoryLimitTest {
 
     private static final long MIB = 1024 * 1024;
+    /** Without a temporary directory the buffers cannot be mapped, and are direct buffers. */
+    private static final String NO_TEMPORARY_DIRECTORY = "-Djava.io.tmpdir=/nonexistent/ringhttp";
 
     @Test
     void refusesDirectBuffersOverTheLimitNamingTheFootprintItsParametersAndTheFlag() {
@@ -70,8 +77,20 @@ class DirectMemoryLimitTest {
     }
 
     @Test
+    void withMappedBuffersA128MiBHeapServesTheDefaultsAndTheBuffersAreNotResidentAtStart() throws Exception {
+        Result result = runJava("-Xmx128m");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("served 200");
+        long buffers = ServerConfig.builder().build().directBytes();
+        long grown = Long.parseLong(result.output().replaceAll("(?s).*rss grew by (\\d+) bytes.*", "$1"));
+        // Building touches each slot's first page and the small buffers whole; nothing like all of them.
+        assertThat(grown).as("RSS growth of a started, idle server with %d bytes of buffers", buffers)
+                .isLessThan(buffers / 4);
+    }
+
+    @Test
     void aHeapTooSmallForTheDefaultsFailsBeforeAllocatingWithTheExplanation() throws Exception {
-        Result result = runJava("-Xmx64m");
+        Result result = runJava("-Xmx64m", NO_TEMPORARY_DIRECTORY);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("InvalidConfigurationException: footprint is")
                 .contains("-XX:MaxDirectMemorySize").doesNotContain("Cannot reserve");
@@ -79,7 +98,7 @@ class DirectMemoryLimitTest {
 
     @Test
     void anExplicitDirectMemoryLimitIsHonoured() throws Exception {
-        Result result = runJava("-Xmx256m", "-XX:MaxDirectMemorySize=32m");
+        Result result = runJava("-Xmx256m", "-XX:MaxDirectMemorySize=32m", NO_TEMPORARY_DIRECTORY);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("limit of " + 32 * MIB + " bytes (32 MiB)");
     }
@@ -101,12 +120,34 @@ class DirectMemoryLimitTest {
         return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
-    /** Builds a server with the default configuration (about 150 MiB of direct buffers). */
+    /**
+     * Builds a server with the default configuration (about 187 MiB of buffers), starts it on a free
+     * loopback port, answers one request and says how much its resident memory grew meanwhile.
+     */
     static final class DefaultServer {
-        public static void main(String[] args) {
-            RingHttpServer.create(ServerConfig.builder().build(), (request, response) -> { }, WebSocketHandler.NONE)
-                    .close();
-            System.out.println("built");
+        public static void main(String[] args) throws Exception {
+            long before = residentBytes();
+            RingHttpServer server = RingHttpServer.create(ServerConfig.builder()
+                    .address(java.net.InetAddress.getLoopbackAddress()).port(0).build(),
+                    (request, response) -> response.body("ok"), WebSocketHandler.NONE);
+            server.start();
+            try (java.net.Socket s = new java.net.Socket(server.address().getAddress(), server.address().getPort())) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                System.out.println("served " + status.split(" ")[1]);
+            }
+            System.out.println("rss grew by " + (residentBytes() - before) + " bytes");
+            server.close();
+        }
+
+        private static long residentBytes() throws java.io.IOException {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmRSS in /proc/self/status");
         }
     }
 }

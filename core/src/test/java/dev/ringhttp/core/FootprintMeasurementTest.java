@@ -11,14 +11,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The footprint a server reports against what building it really allocates, as the JVM counts it:
- * direct buffers by the direct buffer pool, heap by the building thread's allocation counter.
+ * buffers by the JVM's buffer pools (the mapped one, where the buffers come from, and the direct
+ * one, which must not grow), heap by the building thread's allocation counter.
  * Direct memory must match to the byte; the heap within 2% (object layout is the JVM's, the
  * per-slot object sizes in {@link Footprint} were measured on it).
  */
 class FootprintMeasurementTest {
 
-    private static final BufferPoolMXBean DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
-            .stream().filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+    private static final BufferPoolMXBean DIRECT = pool("direct");
+    private static final BufferPoolMXBean MAPPED = pool("mapped");
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -41,20 +42,28 @@ class FootprintMeasurementTest {
 
         long heapBefore = THREADS.getCurrentThreadAllocatedBytes();
         long directBefore = DIRECT.getMemoryUsed();
+        long mappedBefore = MAPPED.getMemoryUsed();
         RingHttpServer server = RingHttpServer.create(config, (req, res) -> { }, WebSocketHandler.NONE);
         long heap = THREADS.getCurrentThreadAllocatedBytes() - heapBefore;
         long direct = DIRECT.getMemoryUsed() - directBefore;
+        long mapped = MAPPED.getMemoryUsed() - mappedBefore;
         try {
             System.out.printf("footprint %s: direct %,d measured %,d; heap %,d measured %,d (%+.2f%%)%n",
-                    config, Footprint.direct(config), direct, Footprint.heap(config), heap,
+                    config, Footprint.direct(config), mapped + direct, Footprint.heap(config), heap,
                     100.0 * (heap - Footprint.heap(config)) / Footprint.heap(config));
             assertThat(server.footprint()).isEqualTo(config.footprint()).isEqualTo(Footprint.of(config));
-            assertThat(direct).as("direct bytes allocated").isEqualTo(Footprint.direct(config));
+            assertThat(mapped).as("bytes of buffers mapped").isEqualTo(Footprint.direct(config));
+            assertThat(direct).as("direct bytes allocated besides").isZero();
             assertThat((double) heap).as("heap bytes allocated")
                     .isCloseTo(Footprint.heap(config), within(0.02 * Footprint.heap(config)));
         } finally {
             server.close();
         }
+    }
+
+    private static BufferPoolMXBean pool(String name) {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals(name)).findFirst().orElseThrow();
     }
 
     /** Buffers of servers closed earlier are freed by their cleaners, after a collection; wait for that. */
@@ -63,7 +72,7 @@ class FootprintMeasurementTest {
         for (int i = 0; i < 50; i++) {
             System.gc();
             Thread.sleep(20);
-            long used = DIRECT.getMemoryUsed();
+            long used = DIRECT.getMemoryUsed() + MAPPED.getMemoryUsed();
             if (used == previous) {
                 return;
             }

@@ -93,14 +93,31 @@ public final class OutgoingRing {
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public OutgoingRing(int capacity, Evictor evictor) {
+        this(allocate(capacity), evictor);
+    }
+
+    /**
+     * A ring over {@code buffer}, a direct buffer the server allocated for it: all of its
+     * capacity, whatever its position and limit.
+     *
+     * @throws IllegalArgumentException if it is not direct or holds no byte
+     */
+    public OutgoingRing(ByteBuffer buffer, Evictor evictor) {
+        if (!buffer.isDirect() || buffer.capacity() < 1) {
+            throw new IllegalArgumentException("the ring needs a direct buffer of at least 1 byte: " + buffer);
+        }
+        this.capacity = buffer.capacity();
+        this.evictor = Objects.requireNonNull(evictor, "evictor");
+        this.buffer = buffer.clear();
+        this.ring = buffer.duplicate();
+        this.reserveView = buffer.duplicate();
+    }
+
+    private static ByteBuffer allocate(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        this.capacity = capacity;
-        this.evictor = Objects.requireNonNull(evictor, "evictor");
-        this.buffer = ByteBuffer.allocateDirect(capacity);
-        this.ring = buffer.duplicate();
-        this.reserveView = buffer.duplicate();
+        return ByteBuffer.allocateDirect(capacity);
     }
 
     public int capacity() {
