@@ -61,7 +61,9 @@ import java.util.Objects;
  *       that would take the request past it asks for a large-body buffer
  *       ({@link Result#LARGE_BODY}), or is {@code LARGE_REQUEST} (413) without large bodies: a
  *       {@code Content-Length} as soon as the head is complete, a chunk at its size line,
- *       before any of its bytes is awaited. So a full buffer never returns {@code NEED_MORE}.
+ *       before any of its bytes is awaited. Such a body is read on through the room its head
+ *       leaves, so a head that leaves less than {@link #minSpillRoom()} is
+ *       {@code HEADERS_TOO_LARGE}. So a full buffer never returns {@code NEED_MORE}.
  *   <li><i>maxBodyLength</i>: bytes of the body (decoded, if chunked), wherever it lies; longer
  *       is {@code LARGE_REQUEST}, decided at the head or at the size line of the chunk that
  *       crosses it. A chunk size line longer than {@value #MAX_CHUNK_LINE_LENGTH} bytes is
@@ -100,6 +102,8 @@ public final class RequestParser {
 
     /** Bytes of a chunk-size line, extensions included, without CRLF; longer ones are refused. */
     static final int MAX_CHUNK_LINE_LENGTH = 1024;
+    /** The room, at most, that a head must leave for a body read on into a large-body buffer. */
+    static final int MIN_SPILL_ROOM = 1024;
     /** Beyond this many significant hex digits a chunk size exceeds any buffer (2^28 and up). */
     private static final int MAX_CHUNK_SIZE_DIGITS = 7;
     private static final int HEX = 16;
@@ -347,15 +351,27 @@ public final class RequestParser {
         resumeState = null;
     }
 
+    /** Bytes a head must leave free in the request buffer for a body copied to a large-body buffer. */
+    int minSpillRoom() {
+        return Math.min(MIN_SPILL_ROOM, maxRequestLength / 4);
+    }
+
     /** Whether this request's body went to a large-body buffer. */
     public boolean spilled() {
         return spill != null;
     }
 
-    /** Stops for a large-body buffer, resuming in {@code resume}; without large bodies, the request is too large. */
+    /**
+     * Stops for a large-body buffer, resuming in {@code resume}; without large bodies, the request
+     * is too large. A body read through the room its head leaves in the request buffer needs some:
+     * with none it could never be read, with a few bytes it would cost a read per few bytes.
+     */
     private Result awaitBodyBuffer(State resume) {
         if (!largeBodies) {
             return fail(CloseReason.LARGE_REQUEST);
+        }
+        if (maxRequestLength - target.headLength() < minSpillRoom()) {
+            return fail(CloseReason.HEADERS_TOO_LARGE);
         }
         resumeState = resume;
         state = State.AWAIT_BODY_BUFFER;

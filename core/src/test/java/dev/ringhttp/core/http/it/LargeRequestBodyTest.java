@@ -240,6 +240,21 @@ class LargeRequestBodyTest {
     }
 
     @Test
+    void aHeadThatLeavesTooLittleRoomToReadALargeBodyThroughIs431() throws Exception {
+        int port = start(1);
+        // A head that fills the request buffer to its last byte: its body could never be read.
+        String head = "POST /up HTTP/1.1\r\nHost: test\r\nContent-Length: 100000\r\nX-Pad: ";
+        String filler = "p".repeat(REQUEST_BUFFER - head.length() - 4);
+        try (RawConnection c = new RawConnection(port)) {
+            c.send(head + filler + "\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(431);
+        }
+        assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.HEADERS_TOO_LARGE);
+        assertThat(server.server().counters().largeBodyBuffersInUse()).isZero();
+        ItSupport.assertStillServes(server);
+    }
+
+    @Test
     void withoutLargeBuffersABodyOverTheRequestBufferIs413() throws Exception {
         int port = start(0);
         try (RawConnection c = new RawConnection(port)) {
