@@ -196,6 +196,36 @@ class HostileWsClientsTest {
         assertThat(echoes).isEqualTo(10);
     }
 
+    /**
+     * A client that stopped reading, its echoes piled up in the kernel, is evicted for a new
+     * upgrade: it still reads what it was sent, then learns that the connection ended (end of
+     * stream or reset), rather than waiting forever on a socket the server has let go.
+     */
+    @Test
+    void anEvictedClientThatStoppedReadingLearnsItsConnectionEnded() throws Exception {
+        h = WsHarness.start(WsHarness.small().maxWsConnections(1).maxWsSendFrames(64).outgoingBufferSize(4 << 20));
+        RawWebSocket stalled = connect(h.port(), 4096, null);
+        byte[] big = WsFrames.frame(WsFrames.FIN | WsFrames.BINARY, new byte[30_000]);
+        for (int i = 0; i < 9; i++) {
+            stalled.send(big);
+        }
+        awaitWritesSettle(h.server);
+        RawWebSocket newcomer = connect(h.port(), 0, null);
+        assertThat(h.nextWsClose().reason()).isEqualTo(CloseReason.EVICTED);
+        stalled.socket().setSoTimeout(10_000);
+        int frames = 0;
+        try {
+            while (stalled.readFrameOrNull() != null) {
+                frames++;
+            }
+        } catch (java.net.SocketException e) {
+            // reset: an ending too
+        }
+        assertThat(frames).isLessThanOrEqualTo(9);
+        newcomer.sendText("hi");
+        assertThat(newcomer.readFrame().text()).isEqualTo("hi");
+    }
+
     @Test
     void aCompressedBroadcastOverHalfTheRingIsDelivered() throws Exception {
         h = WsHarness.start(WsHarness.small().compressWebSocket(true).outgoingBufferSize(64 * 1024));
