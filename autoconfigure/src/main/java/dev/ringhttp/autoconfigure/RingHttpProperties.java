@@ -70,6 +70,12 @@ public class RingHttpProperties {
     /** Whether to zstd-compress WebSocket text messages over 200 bytes for clients that offer the compress-zstd subprotocol. */
     private boolean compressWebsocket = false;
 
+    /**
+     * Whether to accept permessage-deflate (RFC 7692), which browsers offer, without context
+     * takeover: clients may send compressed messages, inflated within the message limit.
+     */
+    private boolean websocketDeflate = true;
+
     /** Maximum number of connections serviced per event-loop turn, 0 for no cap; a cap trades throughput for fairness. */
     private int maxConnectionsPerPoll = 0;
 
@@ -212,6 +218,14 @@ public class RingHttpProperties {
 
     public void setCompressWebsocket(boolean compressWebsocket) {
         this.compressWebsocket = compressWebsocket;
+    }
+
+    public boolean isWebsocketDeflate() {
+        return websocketDeflate;
+    }
+
+    public void setWebsocketDeflate(boolean websocketDeflate) {
+        this.websocketDeflate = websocketDeflate;
     }
 
     public int getMaxConnectionsPerPoll() {

@@ -53,6 +53,7 @@ final class ServerConfigMapper {
             Map.entry("outgoingBufferSize", "outgoing-buffer-size"),
             Map.entry("responseHeaderBufferSize", "response-header-buffer-size"),
             Map.entry("compressWebSocket", "compress-websocket"),
+            Map.entry("webSocketDeflate", "websocket-deflate"),
             Map.entry("maxConnectionsPerPoll", "max-connections-per-poll"),
             Map.entry("requestReadTimeout", "request-read-timeout"),
             Map.entry("idleTimeout", "idle-timeout"),
@@ -122,6 +123,7 @@ final class ServerConfigMapper {
         map.from(p::getResponseHeaderBufferSize).as(bytes("response-header-buffer-size"))
                 .to(builder::responseHeaderBufferSize);
         map.from(p::isCompressWebsocket).to(builder::compressWebSocket);
+        map.from(p::isWebsocketDeflate).to(builder::webSocketDeflate);
         map.from(p::getMaxConnectionsPerPoll).to(builder::maxConnectionsPerPoll);
         map.from(p::getRequestReadTimeout).to(builder::requestReadTimeout);
         map.from(p::getIdleTimeout).to(builder::idleTimeout);

@@ -82,6 +82,8 @@ public enum CloseReason {
             "a control frame was fragmented"),
     WS_INVALID_UTF8(0, 1007, DRAIN, Evicts.NO,
             "a text message or close reason was not valid UTF-8"),
+    WS_BAD_COMPRESSED_DATA(0, 1007, DRAIN, Evicts.NO,
+            "a permessage-deflate message did not inflate"),
     WS_BAD_CLOSE_FRAME(0, 1002, DRAIN, Evicts.NO,
             "a close frame had a one-byte payload or an invalid status code"),
     REQUEST_TIMEOUT(408, 0, DRAIN, Evicts.NO,

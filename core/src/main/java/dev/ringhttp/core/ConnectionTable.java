@@ -182,7 +182,8 @@ final class ConnectionTable implements Evictor {
      * Moves {@code from}'s socket into a WebSocket slot (evicting one if the pool is full), tells
      * the handler, and frees the HTTP slot without reporting a close: the connection lives on.
      */
-    void upgrade(HttpConnection from, ParsedRequest request, int channel, boolean compress, int earlyBytes) {
+    void upgrade(HttpConnection from, ParsedRequest request, int channel, boolean compress, boolean deflate,
+            int earlyBytes) {
         if (earlyBytes > 0) {
             close(from, CloseReason.WS_EARLY_DATA);
             return;
@@ -195,7 +196,7 @@ final class ConnectionTable implements Evictor {
         wsRemote[to.id] = httpRemote[from.id];
         SelectionKey key = from.key();
         key.attach(to);
-        to.open(from.channel(), key, channel, compress);
+        to.open(from.channel(), key, channel, compress, deflate);
         counters.upgraded();
         if (compress) {
             compressing++;

@@ -1,6 +1,7 @@
 package dev.ringhttp.core;
 
 import dev.ringhttp.core.ring.OffsetHeap;
+import dev.ringhttp.core.ws.MessageInflater;
 
 /**
  * The server's memory, computed in one place from the configuration before anything is allocated:
@@ -24,6 +25,8 @@ final class Footprint {
     static final int HTTP_SLOT_OBJECTS = 962;
     /** Heap bytes of one WebSocket slot's fixed-size objects. */
     static final int WS_SLOT_OBJECTS = 664;
+    /** Heap bytes of the loop's inflater for permessage-deflate: the JDK's inflater, its buffers' views, a validator. */
+    static final int INFLATER_OBJECTS = 5_300;
     /** Heap bytes of one large-body buffer's objects: the buffer and its read-only view. */
     static final int LARGE_BODY_OBJECTS = 128;
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
@@ -47,7 +50,7 @@ final class Footprint {
 
     /**
      * Direct buffers: the ring, each HTTP slot's request and response-head buffers, the
-     * large-body buffers, each
+     * large-body buffers, the inflater's buffer (with permessage-deflate), each
      * WebSocket slot's receive buffer and control-frame area, the gathered-write header scratch
      * and the error bodies: the arena's size. Mapped, they are outside the JVM's direct-memory
      * limit; allocated directly (the arena's fallback), the JVM caps their total
@@ -57,6 +60,7 @@ final class Footprint {
         return (long) c.outgoingBufferSize()
                 + (long) c.maxConnections() * ((long) c.maxRequestLength() + c.responseHeaderBufferSize())
                 + (long) c.largeBodyBuffers() * c.maxRequestBodyLength()
+                + (c.webSocketDeflate() ? MessageInflater.bufferBytes(c.maxWsMessageLength()) : 0)
                 + (long) c.maxWsConnections() * ((long) c.wsReceiveBufferSize() + ServerConfig.WS_CONTROL_BUFFER_SIZE)
                 + WriteScratch.BYTES
                 + LoopScratch.errorBodyBytes();
@@ -70,7 +74,7 @@ final class Footprint {
         long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES + SLOT_BOOKKEEPING + WS_SLOT_OBJECTS;
         // Each large-body buffer: its free-list entry, two references (the buffer, its view), its objects.
         long bodies = (long) c.largeBodyBuffers() * (Integer.BYTES + 2 * REFERENCE_BYTES + LARGE_BODY_OBJECTS);
-        long loop = Deadlines.FIXED_BYTES + bodies
+        long loop = Deadlines.FIXED_BYTES + bodies + (c.webSocketDeflate() ? INFLATER_OBJECTS : 0)
                 + OffsetHeap.footprintBytes(c.maxConnections())
                 + OffsetHeap.footprintBytes(c.maxWsConnections())
                 + REFERENCE_BYTES // the listener's ready key

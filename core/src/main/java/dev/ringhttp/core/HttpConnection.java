@@ -67,6 +67,9 @@ final class HttpConnection extends Connection {
     private static final byte[] UPGRADE_HEAD = ascii(
             "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ");
     private static final byte[] ZSTD_PROTOCOL = ascii("Sec-WebSocket-Protocol: compress-zstd\r\n");
+    /** Neither side keeps a compression context between messages: no per-connection state (RFC 7692 7.1.1). */
+    private static final byte[] DEFLATE_EXTENSION = ascii(
+            "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover\r\n");
     private static final byte[] VERSION_13 = ascii("Sec-WebSocket-Version: 13\r\n");
     /** A large-body buffer frees when the request holding it is answered: usually within seconds. */
     private static final byte[] RETRY_AFTER = ascii("Retry-After: 1\r\n");
@@ -83,6 +86,7 @@ final class HttpConnection extends Connection {
     private final SafePoint safePoint;
     private final LargeBodyPool largeBodies;
     private final boolean compressionOffered;
+    private final boolean deflateAccepted;
     private final ByteBuffer requestBuffer;
     private final ByteBuffer headBuffer;
     private final ByteBuffer ringView;
@@ -121,6 +125,7 @@ final class HttpConnection extends Connection {
         this.safePoint = safePoint;
         this.largeBodies = largeBodies;
         this.compressionOffered = config.compressWebSocket();
+        this.deflateAccepted = config.webSocketDeflate();
         this.requestBuffer = requestBuffer;
         this.headBuffer = headBuffer;
         this.ringView = outbox.ringView();
@@ -460,12 +465,19 @@ final class HttpConnection extends Connection {
         if (compressionAgreed()) {
             w.bytes(ZSTD_PROTOCOL);
         }
+        if (deflateAgreed()) {
+            w.bytes(DEFLATE_EXTENSION);
+        }
         w.crlf();
         headBuffer.limit(w.position()).position(0);
     }
 
     boolean compressionAgreed() {
         return compressionOffered && request.offersZstdCompression();
+    }
+
+    boolean deflateAgreed() {
+        return deflateAccepted && request.offersPerMessageDeflate();
     }
 
     /** Writes the error status for {@code reason}, then closes with it. */
@@ -549,7 +561,8 @@ final class HttpConnection extends Connection {
                 break;
             case UPGRADING:
                 releaseLargeBody();
-                table.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), filled - request.requestLength());
+                table.upgrade(this, request, response.upgradeChannel(), compressionAgreed(), deflateAgreed(),
+                        filled - request.requestLength());
                 break;
             default:
                 throw new IllegalStateException("write finished in state " + state);

@@ -3,6 +3,7 @@ package dev.ringhttp.core;
 import dev.ringhttp.core.http.HeadWriter;
 import dev.ringhttp.core.http.HttpDate;
 import dev.ringhttp.core.http.HttpStatus;
+import dev.ringhttp.core.ws.MessageInflater;
 import dev.ringhttp.core.ws.WebSocketHandshake;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ final class LoopScratch {
     private final HttpDate date = new HttpDate();
     private final WebSocketHandshake handshake = new WebSocketHandshake();
     private final WriteScratch writes;
+    /** Inflates compressed WebSocket messages for every connection; null without permessage-deflate. */
+    private final MessageInflater inflater;
     /** Statuses are below this; the error-body tables are indexed by status. */
     private static final int STATUS_LIMIT = 600;
     /** References in the two error-body tables, for the footprint. */
@@ -27,8 +30,10 @@ final class LoopScratch {
     private final byte[][] errorBodies = new byte[STATUS_LIMIT][];
     private final ByteBuffer[] errorBodyBuffers = new ByteBuffer[STATUS_LIMIT];
 
-    LoopScratch(ByteBuffer ringBuffer, BufferArena arena) {
+    LoopScratch(ServerConfig config, ByteBuffer ringBuffer, BufferArena arena) {
         this.writes = new WriteScratch(ringBuffer, arena);
+        this.inflater = config.webSocketDeflate() ? new MessageInflater(config.maxWsMessageLength(),
+                arena.take(MessageInflater.bufferBytes(config.maxWsMessageLength()))) : null;
         for (int status : errorStatuses()) {
             byte[] text = errorText(status);
             errorBodies[status] = text;
@@ -72,6 +77,24 @@ final class LoopScratch {
 
     WebSocketHandshake handshake() {
         return handshake;
+    }
+
+    /** The loop's inflater, or null when permessage-deflate is off. */
+    MessageInflater inflater() {
+        return inflater;
+    }
+
+    /** Frees native memory (the inflater's); {@link #reopen} takes it again for a restarted server. */
+    void close() {
+        if (inflater != null) {
+            inflater.close();
+        }
+    }
+
+    void reopen() {
+        if (inflater != null) {
+            inflater.reopen();
+        }
     }
 
     WriteScratch writes() {

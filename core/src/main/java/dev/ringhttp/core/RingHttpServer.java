@@ -71,6 +71,7 @@ public final class RingHttpServer implements AutoCloseable {
     private final Staging staging;
     private final Timeouts timeouts;
     private final SafePoint safePoint;
+    private final LoopScratch scratch;
     private final long footprint;
     private final Consumer<SelectionKey> service = this::service;
     private final Runnable settle;
@@ -97,7 +98,7 @@ public final class RingHttpServer implements AutoCloseable {
         this.timeouts = new Timeouts(config, loop, table);
         this.safePoint = new SafePoint(config, httpHandler, wsHandler, counters, outbox, table);
         this.settle = safePoint::settle;
-        LoopScratch scratch = new LoopScratch(outbox.ring().buffer(), arena);
+        this.scratch = new LoopScratch(config, outbox.ring().buffer(), arena);
         LargeBodyPool largeBodies = new LargeBodyPool(config.largeBodyBuffers(), config.maxRequestBodyLength(), counters,
                 arena);
         table.allocate(safePoint,
@@ -108,7 +109,7 @@ public final class RingHttpServer implements AutoCloseable {
                 id -> new WsConnection(id, config,
                         arena.take(config.wsReceiveBufferSize()),
                         arena.take(ServerConfig.WS_CONTROL_BUFFER_SIZE),
-                        wsHandler, safePoint, table, outbox, timeouts, scratch.writes(), counters));
+                        wsHandler, safePoint, table, outbox, timeouts, scratch.writes(), scratch.inflater(), counters));
         this.footprint = config.footprint();
     }
 
@@ -271,6 +272,7 @@ public final class RingHttpServer implements AutoCloseable {
         boundAddress = null;
         loop.reset();
         outbox.reopen();
+        scratch.reopen();
     }
 
     private String describeBindAddress() {
@@ -434,6 +436,7 @@ public final class RingHttpServer implements AutoCloseable {
             ConnectionTable.closeQuietly(s);
         }
         outbox.close();
+        scratch.close();
         running = false;
     }
 

@@ -43,6 +43,7 @@ public final class ServerConfig {
     private final int outgoingBufferSize;
     private final int responseHeaderBufferSize;
     private final boolean compressWebSocket;
+    private final boolean webSocketDeflate;
     private final int maxConnectionsPerPoll;
     private final long requestReadTimeoutMillis;
     private final long idleTimeoutMillis;
@@ -64,6 +65,7 @@ public final class ServerConfig {
         this.outgoingBufferSize = b.outgoingBufferSize;
         this.responseHeaderBufferSize = b.responseHeaderBufferSize;
         this.compressWebSocket = b.compressWebSocket;
+        this.webSocketDeflate = b.webSocketDeflate;
         this.maxConnectionsPerPoll = b.maxConnectionsPerPoll;
         this.requestReadTimeoutMillis = b.requestReadTimeout.toMillis();
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
@@ -92,6 +94,7 @@ public final class ServerConfig {
                 .outgoingBufferSize(outgoingBufferSize)
                 .responseHeaderBufferSize(responseHeaderBufferSize)
                 .compressWebSocket(compressWebSocket)
+                .webSocketDeflate(webSocketDeflate)
                 .maxConnectionsPerPoll(maxConnectionsPerPoll)
                 .requestReadTimeout(Duration.ofMillis(requestReadTimeoutMillis))
                 .idleTimeout(Duration.ofMillis(idleTimeoutMillis))
@@ -164,6 +167,16 @@ public final class ServerConfig {
 
     public boolean compressWebSocket() {
         return compressWebSocket;
+    }
+
+    /**
+     * Whether to accept {@code permessage-deflate} (RFC 7692), which browsers offer, without
+     * context takeover in either direction: clients may then send compressed messages, which the
+     * server inflates (through one buffer of {@link #maxWsMessageLength()} for the whole loop)
+     * within the message limit. Messages the server sends stay uncompressed.
+     */
+    public boolean webSocketDeflate() {
+        return webSocketDeflate;
     }
 
     /** Connections serviced per {@code poll} call, 0 for no cap. */
@@ -265,6 +278,7 @@ public final class ServerConfig {
                 + ", outgoingBufferSize=" + outgoingBufferSize
                 + ", responseHeaderBufferSize=" + responseHeaderBufferSize
                 + ", compressWebSocket=" + compressWebSocket
+                + ", webSocketDeflate=" + webSocketDeflate
                 + ", maxConnectionsPerPoll=" + maxConnectionsPerPoll
                 + ", requestReadTimeout=" + requestReadTimeout()
                 + ", idleTimeout=" + idleTimeout()
@@ -296,6 +310,7 @@ public final class ServerConfig {
         private int outgoingBufferSize = 16 * 1024 * 1024;
         private int responseHeaderBufferSize = 4 * 1024;
         private boolean compressWebSocket;
+        private boolean webSocketDeflate = true;
         private int maxConnectionsPerPoll;
         private Duration requestReadTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(60);
@@ -371,6 +386,12 @@ public final class ServerConfig {
 
         public Builder responseHeaderBufferSize(int responseHeaderBufferSize) {
             this.responseHeaderBufferSize = responseHeaderBufferSize;
+            return this;
+        }
+
+        /** See {@link ServerConfig#webSocketDeflate()} (default true). */
+        public Builder webSocketDeflate(boolean webSocketDeflate) {
+            this.webSocketDeflate = webSocketDeflate;
             return this;
         }
 

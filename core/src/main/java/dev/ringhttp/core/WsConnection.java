@@ -2,6 +2,7 @@ package dev.ringhttp.core;
 
 import dev.ringhttp.core.ws.FrameDecoder;
 import dev.ringhttp.core.ws.FrameSink;
+import dev.ringhttp.core.ws.MessageInflater;
 import dev.ringhttp.core.ws.CloseFrames;
 import dev.ringhttp.core.ws.ServerFrames;
 import java.io.IOException;
@@ -62,6 +63,8 @@ final class WsConnection extends Connection implements FrameSink {
     private final SafePoint safePoint;
     private final Outbox outbox;
     private final WriteScratch scratch;
+    /** The loop's inflater for permessage-deflate messages; null when the server does not accept it. */
+    private final MessageInflater inflater;
     private final ByteBuffer receiveBuffer;
     private final ByteBuffer messageView;
     private final FrameDecoder decoder;
@@ -90,12 +93,13 @@ final class WsConnection extends Connection implements FrameSink {
 
     WsConnection(int id, ServerConfig config, ByteBuffer receiveBuffer, ByteBuffer control, WebSocketHandler handler,
             SafePoint safePoint, ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch,
-            ServerCounters counters) {
+            MessageInflater inflater, ServerCounters counters) {
         super(id, ConnectionType.WEBSOCKET, table, timeouts, counters, receiveBuffer, DRAIN_READS);
         this.handler = handler;
         this.safePoint = safePoint;
         this.outbox = outbox;
         this.scratch = scratch;
+        this.inflater = inflater;
         this.receiveBuffer = receiveBuffer;
         this.messageView = receiveBuffer.asReadOnlyBuffer();
         this.decoder = new FrameDecoder(config.maxWsMessageLength());
@@ -124,7 +128,11 @@ final class WsConnection extends Connection implements FrameSink {
         return compress;
     }
 
-    void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress) {
+    /**
+     * @param compress whether the client agreed to zstd (it gets compressed copies of text messages)
+     * @param deflate  whether permessage-deflate was agreed (the client may send compressed messages)
+     */
+    void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress, boolean deflate) {
         this.channelId = channelId;
         this.compress = compress;
         this.state = State.OPEN;
@@ -137,7 +145,7 @@ final class WsConnection extends Connection implements FrameSink {
         this.controlPending = false;
         this.closePending = false;
         this.closingReason = null;
-        decoder.reset();
+        decoder.reset(deflate && inflater != null);
         attach(channel, key, SelectionKey.OP_READ);
         timeouts.start(this, Deadlines.WS_PING);
     }
@@ -199,8 +207,12 @@ final class WsConnection extends Connection implements FrameSink {
         counters.messagesRead(1);
         int expected = generation();
         messageView.limit(offset + length).position(offset);
+        ByteBuffer message = decoder.messageCompressed() ? inflate(messageView, text) : messageView;
+        if (message == null) {
+            return false;
+        }
         try {
-            handler.onMessage(id, messageView, text);
+            handler.onMessage(id, message, text);
         } catch (Throwable t) {
             SafePoint.handlerFailed(counters, t, "WebSocket handler for connection " + id);
             safePoint.settle();
@@ -212,6 +224,23 @@ final class WsConnection extends Connection implements FrameSink {
         // The next message of the same read must find the stage empty, as every handler does.
         safePoint.settle();
         return stillOpen(expected);
+    }
+
+    /**
+     * The inflated message, or null after failing the connection: 1009 for a message that inflates
+     * past the limit, 1007 for bytes that do not inflate or text that is not UTF-8 once inflated.
+     */
+    private ByteBuffer inflate(ByteBuffer compressed, boolean text) {
+        int length = inflater.inflate(compressed, text);
+        switch (length) {
+            case MessageInflater.TOO_LARGE -> fail(CloseReason.WS_OVERSIZE_FRAME);
+            case MessageInflater.BAD_DATA -> fail(CloseReason.WS_BAD_COMPRESSED_DATA);
+            case MessageInflater.BAD_TEXT -> fail(CloseReason.WS_INVALID_UTF8);
+            default -> {
+                return inflater.inflated(length);
+            }
+        }
+        return null;
     }
 
     @Override

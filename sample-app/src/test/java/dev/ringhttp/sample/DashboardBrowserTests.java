@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -119,6 +120,20 @@ class DashboardBrowserTests {
 
         int before = updates(driver);
         wait.until(d -> updates(d) > before);
+
+        // Chromium offers permessage-deflate and, with it agreed, compresses what it sends: a long
+        // message to /ws/echo arrives compressed, is inflated, and comes back whole.
+        Object echoed = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "const ws = new WebSocket('ws://localhost:" + port + "/ws/echo');"
+                + "ws.onerror = () => done('error');"
+                + "ws.onopen = () => {"
+                + "  const agreed = ws.extensions;"
+                + "  ws.onmessage = (m) => { ws.close(); done(agreed + '|' + m.data); };"
+                + "  ws.send('compress me '.repeat(500));"
+                + "};");
+        assertThat(String.valueOf(echoed)).isEqualTo(
+                "permessage-deflate; server_no_context_takeover; client_no_context_takeover|" + "compress me ".repeat(500));
 
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());

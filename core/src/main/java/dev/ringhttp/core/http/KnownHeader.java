@@ -18,6 +18,7 @@ enum KnownHeader {
     SEC_WEBSOCKET_KEY("sec-websocket-key"),
     SEC_WEBSOCKET_VERSION("sec-websocket-version"),
     SEC_WEBSOCKET_PROTOCOL("sec-websocket-protocol"),
+    SEC_WEBSOCKET_EXTENSIONS("sec-websocket-extensions"),
     EXPECT("expect");
 
     private static final KnownHeader[] VALUES = values();

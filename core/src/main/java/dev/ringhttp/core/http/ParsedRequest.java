@@ -77,6 +77,7 @@ public final class ParsedRequest implements HttpRequest {
     private boolean webSocketUpgrade;
     private int webSocketKeyIndex;
     private boolean offersZstd;
+    private boolean offersDeflate;
     private boolean expectsContinue;
 
     /**
@@ -164,6 +165,7 @@ public final class ParsedRequest implements HttpRequest {
         webSocketUpgrade = false;
         webSocketKeyIndex = -1;
         offersZstd = false;
+        offersDeflate = false;
         expectsContinue = false;
     }
 
@@ -229,10 +231,16 @@ public final class ParsedRequest implements HttpRequest {
         return expectsContinue;
     }
 
-    void setWebSocket(boolean upgrade, int keyIndex, boolean offersZstd) {
+    void setWebSocket(boolean upgrade, int keyIndex, boolean offersZstd, boolean offersDeflate) {
         this.webSocketUpgrade = upgrade;
         this.webSocketKeyIndex = keyIndex;
         this.offersZstd = offersZstd;
+        this.offersDeflate = offersDeflate;
+    }
+
+    /** Whether the handshake offers {@code permessage-deflate} in a form the server accepts (RFC 7692). */
+    public boolean offersPerMessageDeflate() {
+        return offersDeflate;
     }
 
     KnownHeader kind(int index) {

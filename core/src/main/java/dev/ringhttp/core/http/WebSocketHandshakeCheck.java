@@ -29,7 +29,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Whether or not the request asks to upgrade, {@code offersZstdCompression} is whether a
  * {@code Sec-WebSocket-Protocol} field lists {@code compress-zstd}. Subprotocol names are
  * matched exactly, not ignoring case: the server echoes the name it knows, and a browser fails
- * the handshake unless the echo equals what it offered.
+ * the handshake unless the echo equals what it offered. Likewise {@code offersPerMessageDeflate}
+ * is whether a {@code Sec-WebSocket-Extensions} field offers {@code permessage-deflate} in a
+ * form the server accepts ({@link DeflateOffer}).
  */
 final class WebSocketHandshakeCheck {
 
@@ -56,6 +58,7 @@ final class WebSocketHandshakeCheck {
         int versionField = -1;
         int versionCount = 0;
         boolean offersZstd = false;
+        boolean offersDeflate = false;
         for (int i = 0; i < request.headerCount(); i++) {
             switch (request.kind(i)) {
                 case SEC_WEBSOCKET_KEY -> {
@@ -70,12 +73,14 @@ final class WebSocketHandshakeCheck {
                 }
                 case SEC_WEBSOCKET_PROTOCOL -> offersZstd |= HttpChars.listContains(
                         buffer, request.valueStart(i), request.valueLength(i), COMPRESS_ZSTD, false);
+                case SEC_WEBSOCKET_EXTENSIONS -> offersDeflate |= DeflateOffer.acceptable(
+                        buffer, request.valueStart(i), request.valueLength(i));
                 default -> {
                     // Not a handshake field.
                 }
             }
         }
-        request.setWebSocket(false, -1, offersZstd);
+        request.setWebSocket(false, -1, offersZstd, offersDeflate);
         if (!asksToUpgrade) {
             return null;
         }
@@ -93,7 +98,7 @@ final class WebSocketHandshakeCheck {
                 request.valueStart(versionField), request.valueLength(versionField), VERSION_13)) {
             return CloseReason.WS_UNEXPECTED_VERSION;
         }
-        request.setWebSocket(true, keyStart, offersZstd);
+        request.setWebSocket(true, keyStart, offersZstd, offersDeflate);
         return null;
     }
 

@@ -95,6 +95,12 @@ public final class FrameDecoder {
     private int maskingKey;
     /** Whether the current frame's payload is text to validate as it arrives. */
     private boolean validateText;
+    /** Whether RSV1 may mark a compressed message: permessage-deflate was negotiated. */
+    private boolean compressedMessagesAllowed;
+    /** Whether the frame being decoded has RSV1 set. */
+    private boolean frameCompressed;
+    /** Whether the message being decoded is compressed (its first frame had RSV1). */
+    private boolean messageCompressed;
     /** Where the current frame's processed (unmasked) payload lies. */
     private int payloadStart;
     /** How many of the current frame's payload bytes are processed. */
@@ -132,8 +138,21 @@ public final class FrameDecoder {
         }
     }
 
-    /** Forgets everything: ready for a new connection, with an empty buffer. */
+    /**
+     * Forgets everything: ready for a new connection, with an empty buffer. With
+     * {@code compressedMessages}, RSV1 on a message's first data frame marks it compressed
+     * (RFC 7692 section 6): the sink inflates it, and text is validated after inflating.
+     */
+    public void reset(boolean compressedMessages) {
+        reset();
+        compressedMessagesAllowed = compressedMessages;
+    }
+
+    /** Forgets everything: ready for a new connection, with an empty buffer, without compressed messages. */
     public void reset() {
+        compressedMessagesAllowed = false;
+        frameCompressed = false;
+        messageCompressed = false;
         state = State.FRAME_START;
         failure = null;
         filled = 0;
@@ -164,6 +183,11 @@ public final class FrameDecoder {
     public String describe() {
         return state + " cursor=" + cursor + " filled=" + filled + " opcode=" + opcode + " payload=" + payloadDone + "/"
                 + payloadLength + " message=" + messageLength + "/" + messageOpcode;
+    }
+
+    /** Whether the message being handed to {@link FrameSink#onMessage} is compressed. Valid during that call. */
+    public boolean messageCompressed() {
+        return messageCompressed;
     }
 
     /** Whether a close frame arrived or a protocol error happened; no more decoding then. */
@@ -247,12 +271,17 @@ public final class FrameDecoder {
 
     /** Checks the first two header bytes; false after {@link #fail} if they break a rule. */
     private boolean startFrame(int b0, int b1) {
-        if ((b0 & FrameFormat.RESERVED_BITS) != 0) {
-            // "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values"
-            return fail(CloseReason.WS_RESERVED_BITS);
-        }
+        int reserved = b0 & FrameFormat.RESERVED_BITS;
         fin = (b0 & FrameFormat.FIN_BIT) != 0;
         opcode = b0 & FrameFormat.OPCODE_BITS;
+        frameCompressed = reserved == FrameFormat.RSV1;
+        // "MUST be 0 unless an extension is negotiated that defines meanings for non-zero values";
+        // permessage-deflate gives RSV1 a meaning on a message's first frame only (RFC 7692 section 6:
+        // not on continuation or control frames).
+        if (reserved != 0 && (!frameCompressed || !compressedMessagesAllowed
+                || opcode == FrameFormat.OPCODE_CONTINUATION || FrameFormat.isControl(opcode))) {
+            return fail(CloseReason.WS_RESERVED_BITS);
+        }
         int length = b1 & FrameFormat.LENGTH_BITS;
         switch (opcode) {
             case FrameFormat.OPCODE_CONTINUATION -> {
@@ -321,11 +350,15 @@ public final class FrameDecoder {
         if (opcode == FrameFormat.OPCODE_TEXT) {
             messageUtf8.reset();
         }
+        if (opcode == FrameFormat.OPCODE_TEXT || opcode == FrameFormat.OPCODE_BINARY) {
+            messageCompressed = frameCompressed;
+        }
         if (fragment && opcode != FrameFormat.OPCODE_CONTINUATION) {
             messageOpcode = opcode;
         }
-        validateText = opcode == FrameFormat.OPCODE_TEXT
-                || opcode == FrameFormat.OPCODE_CONTINUATION && messageOpcode == FrameFormat.OPCODE_TEXT;
+        // A compressed message's bytes are not its text: the sink validates what they inflate to.
+        validateText = !messageCompressed && (opcode == FrameFormat.OPCODE_TEXT
+                || opcode == FrameFormat.OPCODE_CONTINUATION && messageOpcode == FrameFormat.OPCODE_TEXT);
         payloadStart = fragment ? messageLength : cursor;
         payloadDone = 0;
         state = State.PAYLOAD;
@@ -389,15 +422,16 @@ public final class FrameDecoder {
         }
         if (!fragment) {
             deliveredFrames = 1;
-            return sink.onMessage(buffer, payloadStart, payloadLength, validateText);
+            return sink.onMessage(buffer, payloadStart, payloadLength, opcode == FrameFormat.OPCODE_TEXT);
         }
         deliveredFrames = fragmentFrames;
         fragmentFrames = 0;
         int length = messageLength;
+        boolean text = messageOpcode == FrameFormat.OPCODE_TEXT;
         messageLength = 0;
         messageOpcode = NO_MESSAGE;
         // the region stays intact during the call: only suspend() moves bytes, afterwards
-        return sink.onMessage(buffer, 0, length, validateText);
+        return sink.onMessage(buffer, 0, length, text);
     }
 
     private boolean endCloseFrame(ByteBuffer buffer, FrameSink sink) {

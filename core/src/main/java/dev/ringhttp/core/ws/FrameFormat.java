@@ -26,6 +26,8 @@ final class FrameFormat {
     static final int FIN_BIT = 0x80;
     /** First byte: RSV1, RSV2 and RSV3. */
     static final int RESERVED_BITS = 0x70;
+    /** First byte: RSV1, which permessage-deflate (RFC 7692) sets on a compressed message's first frame. */
+    static final int RSV1 = 0x40;
     /** First byte: the opcode. */
     static final int OPCODE_BITS = 0x0F;
     /** Second byte: "Defines whether the "Payload data" is masked." */

@@ -43,20 +43,23 @@ class FrameDecoderFuzzTest {
         byte[] splits = data.consumeBytes(data.consumeInt(0, 16));
         boolean direct = data.consumeBoolean();
         boolean littleEndian = data.consumeBoolean();
+        boolean compressed = data.consumeBoolean();
         byte[] stream = frames(data, maxMessage);
 
-        List<String> split = run(stream, maxMessage, splits, direct, littleEndian);
-        List<String> whole = run(stream, maxMessage, new byte[0], !direct, !littleEndian);
+        List<String> split = run(stream, maxMessage, splits, direct, littleEndian, compressed);
+        List<String> whole = run(stream, maxMessage, new byte[0], !direct, !littleEndian, compressed);
         assertThat(split).as("events with splits vs. with whole reads").isEqualTo(whole);
     }
 
     /** Feeds {@code stream} as the server would; returns the events, the last one the outcome. */
-    private static List<String> run(byte[] stream, int maxMessage, byte[] splits, boolean direct, boolean littleEndian) {
+    private static List<String> run(byte[] stream, int maxMessage, byte[] splits, boolean direct, boolean littleEndian,
+            boolean compressed) {
         int capacity = FrameDecoder.receiveBufferSize(maxMessage);
         ByteBuffer buffer = (direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity))
                 .order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         FrameDecoder decoder = new FrameDecoder(maxMessage);
-        CheckingSink sink = new CheckingSink(maxMessage);
+        decoder.reset(compressed);
+        CheckingSink sink = new CheckingSink(maxMessage, decoder);
         int filled = 0;
         int fed = 0;
         int next = 0;
@@ -140,10 +143,12 @@ class FrameDecoderFuzzTest {
     private static final class CheckingSink implements FrameSink {
         final List<String> events = new ArrayList<>();
         private final int maxMessage;
+        private final FrameDecoder decoder;
         boolean closed;
 
-        CheckingSink(int maxMessage) {
+        CheckingSink(int maxMessage, FrameDecoder decoder) {
             this.maxMessage = maxMessage;
+            this.decoder = decoder;
         }
 
         @Override
@@ -151,11 +156,14 @@ class FrameDecoderFuzzTest {
             assertThat(closed).as("a message after the close").isFalse();
             assertThat(length).isBetween(0, maxMessage);
             byte[] bytes = bytes(buffer, offset, length);
-            if (text) {
+            // A compressed message is validated once inflated, by the connection, not here.
+            boolean compressedMessage = decoder.messageCompressed();
+            if (text && !compressedMessage) {
                 assertThat(isUtf8(bytes)).as("delivered text is valid UTF-8: %s", HexFormat.of().formatHex(bytes))
                         .isTrue();
             }
-            events.add((text ? "text " : "binary ") + HexFormat.of().formatHex(bytes));
+            events.add((compressedMessage ? "compressed " : "") + (text ? "text " : "binary ")
+                    + HexFormat.of().formatHex(bytes));
             return true;
         }
 
