@@ -143,22 +143,23 @@ class RingHttpAutoConfigurationTests {
     }
 
     @Test
-    void refusesAFootprintBeyondDirectMemoryNamingTheFootprintThePropertiesAndTheFlag() {
-        // 2^20 WebSockets of 1 MiB each: a TiB of receive buffers, refused before any is allocated.
+    void refusesAFootprintBeyondTheMachinesMemoryNamingTheFootprintAndTheProperties() {
+        // 2^20 WebSockets of 1 MiB each: a TiB of receive buffers, refused before any is reserved.
         runner.withPropertyValues("ringhttp.server.max-websocket-connections=1048576",
                 "ringhttp.server.max-websocket-message-size=1MB").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                     .hasMessageContaining("a footprint of ")
-                    .hasMessageContaining("direct buffers do not fit")
-                    .hasMessageContaining("-XX:MaxDirectMemorySize")
+                    .hasMessageContaining("buffers do not fit the machine's memory")
                     .hasMessageContaining("ringhttp.server.outgoing-buffer-size")
                     .hasMessageContaining("ringhttp.server.max-connections,")
                     .hasMessageContaining("ringhttp.server.max-request-size")
                     .hasMessageContaining("ringhttp.server.response-header-buffer-size")
                     .hasMessageContaining("ringhttp.server.max-websocket-connections")
                     .hasMessageContaining("ringhttp.server.max-websocket-message-size")
+                    .hasMessageContaining("ringhttp.server.large-body-buffers")
+                    .hasMessageContaining("ringhttp.server.max-request-body-size")
                     .hasMessageNotContaining("maxWsConnections");
         });
     }

@@ -29,6 +29,9 @@ final class DirectMemoryLimit {
     private static final long MIB = 1024 * 1024;
     /** What the JDK's own message says when {@code allocateDirect} runs out of its limit. */
     private static final String JDK_DIRECT_OOM = "direct buffer memory";
+    /** The parameters that size the buffers, for the messages. */
+    private static final String SIZING_PARAMETERS = "outgoingBufferSize, maxConnections, maxRequestLength,"
+            + " responseHeaderBufferSize, maxWsConnections, maxWsMessageLength, largeBodyBuffers or maxRequestBodyLength";
 
     private DirectMemoryLimit() {
     }
@@ -41,6 +44,26 @@ final class DirectMemoryLimit {
      */
     static void check(ServerConfig config) {
         check(config, limit());
+    }
+
+    /**
+     * Throws if {@code config}'s buffers exceed the machine's memory (the container's limit, where
+     * the JVM runs in one): mapped buffers are outside the direct-memory limit, but a reservation
+     * larger than the memory could never be used whole, and is a mistake to say at start-up.
+     */
+    static void checkMapped(ServerConfig config) {
+        long memory = machineMemory();
+        if (memory > 0 && config.directBytes() > memory) {
+            throw new InvalidConfigurationException("footprint", size(config.footprint()),
+                    "its " + size(config.directBytes()) + " of buffers do not fit the machine's memory of "
+                    + size(memory) + "; lower " + SIZING_PARAMETERS);
+        }
+    }
+
+    /** The memory the JVM may use: the container's limit, else the machine's; 0 if the JVM does not say. */
+    static long machineMemory() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getTotalMemorySize() : 0;
     }
 
     /** {@link #check(ServerConfig)} against a given limit. */
@@ -68,9 +91,8 @@ final class DirectMemoryLimit {
     private static InvalidConfigurationException refused(ServerConfig config, String problem) {
         return new InvalidConfigurationException("footprint", size(config.footprint()),
                 "its " + size(config.directBytes()) + " of direct buffers " + problem
-                + " (-XX:" + FLAG + ", which defaults to the maximum heap size, -Xmx); lower outgoingBufferSize,"
-                + " maxConnections, maxRequestLength, responseHeaderBufferSize, maxWsConnections or"
-                + " maxWsMessageLength, or raise -XX:" + FLAG);
+                + " (-XX:" + FLAG + ", which defaults to the maximum heap size, -Xmx); lower " + SIZING_PARAMETERS
+                + ", or raise -XX:" + FLAG);
     }
 
     /** The JVM's direct-memory limit in bytes, as the JDK computes it. */

@@ -127,7 +127,9 @@ public final class RingHttpServer implements AutoCloseable {
         }
         BufferArena arena = BufferArena.reserve(config.directBytes());
         try {
-            if (!arena.isMapped()) {
+            if (arena.isMapped()) {
+                DirectMemoryLimit.checkMapped(config);
+            } else {
                 DirectMemoryLimit.check(config);
             }
             return new RingHttpServer(config, httpHandler, wsHandler, arena);

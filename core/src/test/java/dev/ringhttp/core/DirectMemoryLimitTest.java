@@ -89,6 +89,25 @@ class DirectMemoryLimitTest {
     }
 
     @Test
+    void mappedBuffersLargerThanTheMachinesMemoryAreRefusedBeforeAnyIsReserved() {
+        // 2^20 WebSockets of 1 MiB each: a TiB of receive buffers.
+        ServerConfig huge = ServerConfig.builder().maxWsConnections(1 << 20).maxWsMessageLength(1 << 20).build();
+        long mappedBefore = mappedBytes();
+        assertThatThrownBy(() -> RingHttpServer.create(huge, (request, response) -> { }, WebSocketHandler.NONE))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class,
+                        e -> assertThat(e.parameter()).isEqualTo("footprint"))
+                .hasMessageContaining("buffers do not fit the machine's memory of " + DirectMemoryLimit.machineMemory())
+                .hasMessageContaining("maxWsConnections").hasMessageContaining("maxWsMessageLength")
+                .hasMessageContaining("largeBodyBuffers");
+        assertThat(mappedBytes()).as("bytes mapped meanwhile").isEqualTo(mappedBefore);
+    }
+
+    private static long mappedBytes() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(b -> b.getName().equals("mapped")).findFirst().orElseThrow().getMemoryUsed();
+    }
+
+    @Test
     void aHeapTooSmallForTheDefaultsFailsBeforeAllocatingWithTheExplanation() throws Exception {
         Result result = runJava("-Xmx64m", NO_TEMPORARY_DIRECTORY);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
