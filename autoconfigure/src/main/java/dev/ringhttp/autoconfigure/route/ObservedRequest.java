@@ -4,10 +4,10 @@ package dev.ringhttp.autoconfigure.route;
  * One request being observed, from {@link RequestObserver#begin} until
  * {@link #stop}. All calls come from the event loop that owns the request,
  * in this order: {@link #route} at most once, then any number of
- * {@link #openScope}/{@link #closeScope} pairs (never nested) and at most one
- * {@link #error}, then {@link #stop} exactly once. A deferred answer stops
- * when its response completes; if the client leaves first, it stops with the
- * status the client would have received had it stayed (none: 0).
+ * {@link #openScope}/{@link #closeScope} pairs (never nested) and of
+ * {@link #error} calls (the last error is the one recorded), then {@link #stop}
+ * exactly once. A deferred answer stops when its response completes; if the
+ * client leaves first, it stops with status 0, since none was sent.
  */
 public interface ObservedRequest {
 
