@@ -3,6 +3,9 @@ package dev.ringhttp.autoconfigure.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import brave.Tracing;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import brave.context.slf4j.MDCScopeDecorator;
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
@@ -29,13 +32,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,13 +48,15 @@ import org.springframework.web.bind.annotation.PathVariable;
  * Micrometer Tracing's Brave bridge (wired by hand here, as Boot's tracing
  * auto-configuration would), the request has a server span in the caller's
  * trace, and what the route logs carries the same trace id and the span's id
- * in the MDC.
+ * in the MDC, where log patterns read them.
+ *
+ * <p>The log events are taken by an appender on the route's own logger rather
+ * than by changing the console pattern: Logback's configuration outlives this
+ * test's context and would change what later tests in the JVM see.
  */
-@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = TracePropagationIntegrationTests.App.class,
         properties = {"ringhttp.server.port=0", "ringhttp.server.max-connections=8",
-                "ringhttp.server.max-websocket-connections=2", "ringhttp.server.outgoing-buffer-size=256KB",
-                "logging.pattern.console=[%X{traceId:-}/%X{spanId:-}] %m%n"})
+                "ringhttp.server.max-websocket-connections=2", "ringhttp.server.outgoing-buffer-size=256KB"})
 class TracePropagationIntegrationTests {
 
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -131,8 +136,25 @@ class TracePropagationIntegrationTests {
         }
     }
 
+    private final ListAppender<ILoggingEvent> routeLog = new ListAppender<>();
+
+    @BeforeEach
+    void captureTheRoutesLog() {
+        routeLog.start();
+        routeLogger().addAppender(routeLog);
+    }
+
+    @AfterEach
+    void releaseTheRoutesLog() {
+        routeLogger().detachAppender(routeLog);
+    }
+
+    private static Logger routeLogger() {
+        return (Logger) LoggerFactory.getLogger(Routes.class);
+    }
+
     @Test
-    void traceparentBecomesTheParentOfTheRequestSpanAndTheLogsCarryItsIds(CapturedOutput output) throws Exception {
+    void traceparentBecomesTheParentOfTheRequestSpanAndTheLogsCarryItsIds() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/traced/1"))
                 .header("traceparent", TRACEPARENT).timeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
@@ -150,7 +172,9 @@ class TracePropagationIntegrationTests {
         assertThat(span.tag("status")).isEqualTo("200");
         assertThat(span.tag("http.url")).isEqualTo("/traced/1");
 
-        assertThat(output.getOut()).contains("[" + TRACE_ID + "/" + span.id() + "] handling traced request 1");
+        assertThat(routeLog.list).filteredOn(e -> e.getFormattedMessage().equals("handling traced request 1"))
+                .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap())
+                        .containsEntry("traceId", TRACE_ID).containsEntry("spanId", span.id()));
         assertThat(meters.get("http.server.requests").tags("uri", "/traced/{id}", "outcome", "SUCCESS").timer()
                 .count()).isPositive();
     }
