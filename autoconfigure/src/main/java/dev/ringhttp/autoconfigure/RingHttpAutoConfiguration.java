@@ -6,6 +6,7 @@ import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteContributor;
 import dev.ringhttp.autoconfigure.route.RouteDiscovery;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
+import dev.ringhttp.autoconfigure.route.RequestObserver;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
@@ -83,12 +84,13 @@ public final class RingHttpAutoConfiguration {
     @ConditionalOnMissingBean
     RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
-            WsEndpoints endpoints, ServerContext context) {
+            ObjectProvider<RequestObserver> requests, WsEndpoints endpoints, ServerContext context) {
         RingHttpProperties.Cors cors = properties.getCors();
         CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
                 cors.getAllowedHeaders(), cors.getMaxAge());
         return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
-                observer.getIfAvailable(() -> RouteObserver.NONE), endpoints, context);
+                observer.getIfAvailable(() -> RouteObserver.NONE), requests.getIfAvailable(() -> RequestObserver.NONE),
+                endpoints, context);
     }
 
     @Bean

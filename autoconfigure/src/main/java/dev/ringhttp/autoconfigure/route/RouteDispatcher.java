@@ -30,9 +30,17 @@ import org.springframework.web.server.ResponseStatusException;
  * with {@link ResponseStatus} answer with their status; bad arguments with
  * 400; anything else with 500, logged once and counted.
  *
+ * <p>Observation: a {@link RouteObserver} is told about every answer; a
+ * {@link RequestObserver} may observe each routed request and each WebSocket
+ * upgrade from before its handler runs until its answer (for a deferred
+ * answer, until the response completes), with the observation's scope open
+ * while the handler runs on the loop. Requests answered by a
+ * {@link RouteContributor} (actuator) are not observed this way.
+ *
  * <p>Runs on the event loop. For a literal route whose method allocates
  * nothing and returns a static or ring-staged body, dispatch allocates
  * nothing either: no locks, no parsing of the path, a reused argument array.
+ * That holds as long as the request observer returns null.
  */
 public final class RouteDispatcher implements HttpHandler {
 
@@ -40,6 +48,9 @@ public final class RouteDispatcher implements HttpHandler {
     static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     static final String OPTIONS = "OPTIONS";
     static final String UPGRADE = "UPGRADE";
+
+    /** What {@link #dispatch} returns when the answer comes later: not a status. */
+    private static final int DEFERRED = -1;
 
     private static final Log LOG = LogFactory.getLog(RouteDispatcher.class);
     private static final ByteBuffer NOT_FOUND_BODY = constant("Not Found\n");
@@ -50,6 +61,7 @@ public final class RouteDispatcher implements HttpHandler {
     private final CorsPolicy cors;
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
+    private final RequestObserver requests;
     private final UpgradeResolver upgrades;
     private final ServerContext context;
     private final Invocation invocation = new Invocation();
@@ -59,6 +71,14 @@ public final class RouteDispatcher implements HttpHandler {
     @FunctionalInterface
     public interface UpgradeResolver {
         int channelFor(HttpRequest request);
+
+        /**
+         * The pattern of the handler that {@link #channelFor} found, for observations; null if unknown.
+         * Only asked while a request is observed, so it may allocate.
+         */
+        default @Nullable String patternFor(HttpRequest request) {
+            return null;
+        }
     }
 
     /**
@@ -68,10 +88,19 @@ public final class RouteDispatcher implements HttpHandler {
      */
     public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
             RouteObserver observer, UpgradeResolver upgrades, ServerContext context) {
+        this(json, cors, contributors, observer, RequestObserver.NONE, upgrades, context);
+    }
+
+    /**
+     * @param requests  observes routed requests and upgrades as they run (a Micrometer {@code Observation})
+     */
+    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
+            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context) {
         this.writer = new ResponseWriter(json);
         this.cors = cors;
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
+        this.requests = requests;
         this.upgrades = upgrades;
         this.context = context;
     }
@@ -90,14 +119,7 @@ public final class RouteDispatcher implements HttpHandler {
         long start = System.nanoTime();
         HttpMethod method = request.method();
         if (request.isWebSocketUpgrade()) {
-            int channel = upgrades.channelFor(request);
-            if (channel >= 0) {
-                response.upgradeToWebSocket(channel);
-                observer.answered(method, UPGRADE, 101, System.nanoTime() - start);
-            } else {
-                response.status(404).contentType(ResponseWriter.TEXT_PLAIN).body(NOT_FOUND_BODY);
-                observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
-            }
+            answerUpgrade(request, response, method, start);
             return;
         }
         for (int i = 0; i < contributors.size(); i++) {
@@ -105,36 +127,101 @@ public final class RouteDispatcher implements HttpHandler {
                 return;
             }
         }
+        ObservedRequest observed = requests.begin(request);
         RouteTable.Match match = routes.find(request, method);
         Route route = match.route();
         if (route == null) {
-            answerUnrouted(request, response, match, method, start);
+            int status = answerUnrouted(request, response, match, method, start);
+            stop(observed, status);
             return;
         }
+        int status;
+        if (observed == null) {
+            status = dispatch(route, match, request, response, method, start, null);
+        } else {
+            observed.route(route.patternString());
+            status = dispatchInScope(route, match, request, response, method, start, observed);
+        }
+        if (status != DEFERRED) {
+            observer.answered(method, route.patternString(), status, System.nanoTime() - start);
+            stop(observed, status);
+        }
+    }
+
+    /**
+     * {@link #dispatch} with the observation current, so that what the handler logs carries its trace ids.
+     * If dispatch itself fails (an {@code Error} the server turns into a closed connection), the observation
+     * is stopped here with that error rather than left open.
+     */
+    private int dispatchInScope(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
+            HttpMethod method, long start, ObservedRequest observed) {
+        Throwable escaped = null;
+        observed.openScope();
+        try {
+            return dispatch(route, match, request, response, method, start, observed);
+        } catch (RuntimeException | Error e) {
+            escaped = e;
+            throw e;
+        } finally {
+            observed.closeScope();
+            if (escaped != null) {
+                observed.error(escaped);
+                observed.stop(500);
+            }
+        }
+    }
+
+    /** Runs the route's handler; returns the status sent, or {@link #DEFERRED} for an answer that comes later. */
+    private int dispatch(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
+            HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
         invocation.reset(request, response, match.variables());
         Object result;
         try {
             result = route.invoker().invoke(invocation);
         } catch (Throwable t) {
-            int status = fail(t, route, response);
-            observer.answered(method, route.patternString(), status, System.nanoTime() - start);
-            return;
+            return fail(t, route, response, observed);
         }
         if (result instanceof CompletionStage<?> stage) {
-            answerLater(stage, route, method, start, response);
-            return;
+            answerLater(stage, route, method, start, response, observed);
+            return DEFERRED;
         }
-        int status = write(result, route, response);
-        observer.answered(method, route.patternString(), status, System.nanoTime() - start);
+        return write(result, route, response, observed);
     }
 
-    private void answerUnrouted(HttpRequest request, HttpResponse response, RouteTable.Match match,
+    private void answerUpgrade(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
+        ObservedRequest observed = requests.begin(request);
+        int channel = upgrades.channelFor(request);
+        if (channel >= 0) {
+            if (observed != null) {
+                String pattern = upgrades.patternFor(request);
+                if (pattern != null) {
+                    observed.route(pattern);
+                }
+            }
+            response.upgradeToWebSocket(channel);
+            observer.answered(method, UPGRADE, 101, System.nanoTime() - start);
+            stop(observed, 101);
+        } else {
+            response.status(404).contentType(ResponseWriter.TEXT_PLAIN).body(NOT_FOUND_BODY);
+            observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
+            stop(observed, 404);
+        }
+    }
+
+    private static void stop(@Nullable ObservedRequest observed, int status) {
+        if (observed != null) {
+            observed.stop(status);
+        }
+    }
+
+    /** Answers a request no route takes (404, 405, or an OPTIONS answered from the routes); returns the status. */
+    private int answerUnrouted(HttpRequest request, HttpResponse response, RouteTable.Match match,
             HttpMethod method, long start) {
         if (!match.pathMatched()) {
             response.status(404).contentType(ResponseWriter.TEXT_PLAIN).body(NOT_FOUND_BODY);
             observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
-            return;
+            return 404;
         }
         String allow = RouteTable.allowHeader(match.allowed());
         response.header("Allow", allow);
@@ -142,13 +229,15 @@ public final class RouteDispatcher implements HttpHandler {
             cors.applyPreflight(request, response, allow);
             response.status(204);
             observer.answered(method, OPTIONS, 204, System.nanoTime() - start);
-        } else {
-            response.status(405).contentType(ResponseWriter.TEXT_PLAIN).body(METHOD_NOT_ALLOWED_BODY);
-            observer.answered(method, METHOD_NOT_ALLOWED, 405, System.nanoTime() - start);
+            return 204;
         }
+        response.status(405).contentType(ResponseWriter.TEXT_PLAIN).body(METHOD_NOT_ALLOWED_BODY);
+        observer.answered(method, METHOD_NOT_ALLOWED, 405, System.nanoTime() - start);
+        return 405;
     }
 
-    private int write(@Nullable Object result, Route route, HttpResponse response) {
+    private int write(@Nullable Object result, Route route, HttpResponse response,
+            @Nullable ObservedRequest observed) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
@@ -156,27 +245,56 @@ public final class RouteDispatcher implements HttpHandler {
         try {
             return writer.write(result, response, invoker.returnsVoid());
         } catch (Throwable t) {
-            return fail(t, route, response);
+            return fail(t, route, response, observed);
         }
     }
 
+    /** The observation, if any, stops when the deferred response completes, on the loop. */
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
-            HttpResponse response) {
+            HttpResponse response, @Nullable ObservedRequest observed) {
         RingHttpServer loop = context.server();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(() -> {
             HttpResponse later = loop.deferredResponse(token);
             if (later == null) {
-                return; // The client left, or was evicted, while the answer was computed.
+                // The client left, or was evicted, while the answer was computed: no status was sent.
+                if (observed != null) {
+                    if (error != null) {
+                        observed.error(unwrap(error));
+                    }
+                    observed.stop(0);
+                }
+                return;
             }
-            int status = error != null ? fail(unwrap(error), route, later) : write(value, route, later);
-            later.complete();
+            int status;
+            if (observed == null) {
+                status = completeLater(value, error, route, later, null);
+            } else {
+                observed.openScope();
+                try {
+                    status = completeLater(value, error, route, later, observed);
+                } finally {
+                    observed.closeScope();
+                }
+            }
             observer.answered(method, route.patternString(), status, System.nanoTime() - start);
+            stop(observed, status);
         }));
     }
 
+    private int completeLater(@Nullable Object value, @Nullable Throwable error, Route route, HttpResponse later,
+            @Nullable ObservedRequest observed) {
+        int status = error != null ? fail(unwrap(error), route, later, observed) : write(value, route, later, observed);
+        later.complete();
+        return status;
+    }
+
     /** Answers an exception from a route; returns the status sent. */
-    private int fail(Throwable t, Route route, HttpResponse response) {
+    private int fail(Throwable t, Route route, HttpResponse response, @Nullable ObservedRequest observed) {
+        if (observed != null) {
+            // As in Spring MVC, the exception is recorded whether or not it maps to a status.
+            observed.error(t);
+        }
         if (t instanceof BadRequestException) {
             return answerError(response, 400, t.getMessage());
         }

@@ -87,6 +87,12 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
         return e == null ? -1 : e.channelId();
     }
 
+    @Override
+    public @Nullable String patternFor(HttpRequest request) {
+        Endpoint e = find(request);
+        return e == null ? null : e.pattern().getPatternString();
+    }
+
     private @Nullable Endpoint find(HttpRequest request) {
         for (Endpoint e : endpoints) {
             if (e.literal() != null && request.pathEquals(e.literal())) {

@@ -45,6 +45,15 @@ class RingHttpMetricsIntegrationTests {
                 .isPositive();
     }
 
+    @Test
+    void prometheusScrapeShowsHttpServerRequestsByRoutePattern() throws Exception {
+        assertThat(ActuatorTestApplication.get(port, "/hello/prometheus").statusCode()).isEqualTo(200);
+        String scrape = ActuatorTestApplication.get(port, "/actuator/prometheus", "Accept", "text/plain").body();
+        assertThat(scrape.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{")))
+                .anySatisfy(line -> assertThat(line).contains("method=\"GET\"", "uri=\"/hello/{name}\"",
+                        "status=\"200\"", "outcome=\"SUCCESS\"", "exception=\"none\""));
+    }
+
     private double closed(String reason) {
         return registry.get("ringhttp.connections.closed").tags("type", "http", "reason", reason)
                 .functionCounter().count();
