@@ -3,7 +3,6 @@ package dev.ringhttp.autoconfigure.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,23 +12,30 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Keeps this instance subscribed to the cluster's Redis channel and knows whether the link works, by
- * checking it end to end: every heartbeat interval it queues a heartbeat behind the broadcasts
- * ({@link ClusterPublisher#heartbeat()}) and expects it back through its own subscription.
+ * checking it end to end: every heartbeat interval it queues a numbered heartbeat behind the broadcasts
+ * ({@link ClusterPublisher#heartbeat()}) and expects it back through its own subscription
+ * ({@link Heartbeats}).
  *
  * <p>One thread, {@code ringhttp-cluster-link}, owns the subscription and every transition:
  * <pre>
- * STOPPED ──start──▶ CONNECTING ──subscribed──▶ SUBSCRIBED ──own heartbeat back──▶ UP
- *                      ▲    │ subscribe failed                │ no heartbeat back   │ none back for
- *                      │    ▼                                 ▼ within the timeout  ▼ the timeout
- *                      └─ DOWN ◀──────────────────────────────┴─────────────────────┘
- *                   (after a back-off)   the subscription is closed on the way down
+ *  STOPPED ─start─▶ CONNECTING ─subscribed─▶ SUBSCRIBED ─a heartbeat back─▶ UP ◀──┐
+ *                    ▲     │ subscribing failed   │ none back within the timeout │ │ one back
+ *                    │     ▼                      ▼                              ▼ │
+ *        back-off ── DOWN ◀── a heartbeat Redis confirmed ──────────────────── LAGGING
+ *        passed              never came back (from SUBSCRIBED, UP or LAGGING)
  * </pre>
- * The timeout is {@value ClusterConfig#MISSED_HEARTBEATS_DOWN} heartbeat intervals. The back-off starts at
- * {@link Backoff#INITIAL} and doubles up to {@code ringhttp.cluster.max-reconnect-delay}; it starts over
- * once the link is up. Each subscription is a new connection, so recovery does not depend on what the
- * Redis client does with a connection it lost. Going down is logged once at WARN, coming back once at
- * INFO; the attempts in between at DEBUG. The Redis client's thread only records that a heartbeat came
- * back and wakes this thread ({@link #heartbeatReturned()}); the event loop never waits for any of it.
+ * The timeout is {@value ClusterConfig#MISSED_HEARTBEATS_DOWN} heartbeat intervals. LAGGING means the
+ * heartbeats are late because publishing fails or lags (Redis down or slow, or a long publish queue):
+ * the subscription is kept, for subscribing again would not help, and the Redis client reconnects it
+ * by itself once Redis is back. DOWN means the subscription itself failed: it is closed, and a new one
+ * is made on a new connection after a back-off, which starts at {@link Backoff#INITIAL} and doubles up
+ * to {@code ringhttp.cluster.max-reconnect-delay}, and starts over once the link is up. So recovery
+ * does not depend on what the Redis client does with a connection it lost, and a busy link is never
+ * torn down (which would lose messages) merely for being slow.
+ *
+ * <p>Leaving UP is logged once at WARN, coming back once at INFO; the attempts in between at DEBUG.
+ * The Redis client's thread only records that a heartbeat came back and wakes this thread
+ * ({@link #heartbeatReturned()}); the event loop never waits for any of it.
  */
 final class ClusterLink {
 
@@ -38,6 +44,7 @@ final class ClusterLink {
     private final RedisConnectionFactory redis;
     private final ClusterReceiver receiver;
     private final ClusterPublisher publisher;
+    private final Heartbeats heartbeats;
     private final ClusterCounters counters;
     private final String channelName;
     private final byte[] channel;
@@ -46,8 +53,6 @@ final class ClusterLink {
     private final long timeoutNanos;
     private final Backoff backoff;
     private final Thread thread;
-    private final AtomicLong heartbeatsBack = new AtomicLong();
-    private volatile long lastHeartbeatBackNanos;
     private volatile LinkState state = LinkState.STOPPED;
     private volatile long stateSinceNanos = System.nanoTime();
     private volatile @Nullable String problem;
@@ -56,17 +61,17 @@ final class ClusterLink {
     // Link thread only:
     private @Nullable RedisConnection subscription;
     private long subscribedAtNanos;
-    private long heartbeatsBackAtSubscribe;
     private long nextHeartbeatNanos;
     private long retryAtNanos;
-    private boolean downLogged;
-    private long downSinceNanos;
+    private boolean troubleLogged;
+    private long troubleSinceNanos;
 
     ClusterLink(RedisConnectionFactory redis, ClusterReceiver receiver, ClusterPublisher publisher,
-            ClusterCounters counters, ClusterConfig config) {
+            Heartbeats heartbeats, ClusterCounters counters, ClusterConfig config) {
         this.redis = redis;
         this.receiver = receiver;
         this.publisher = publisher;
+        this.heartbeats = heartbeats;
         this.counters = counters;
         this.channelName = config.redisChannel();
         this.channel = channelName.getBytes(StandardCharsets.UTF_8);
@@ -87,22 +92,20 @@ final class ClusterLink {
         return Duration.ofNanos(System.nanoTime() - stateSinceNanos);
     }
 
-    /** Why the link last went down; null until it first does. */
+    /** Why the link last left UP; null until it first does. */
     @Nullable String problem() {
         return problem;
     }
 
-    /** How long ago this instance's heartbeat last came back; null if none has yet. */
+    /** How long ago this instance's latest heartbeat came back; null if none has yet. */
     @Nullable Duration sinceLastHeartbeat() {
-        return heartbeatsBack.get() == 0 ? null : Duration.ofNanos(System.nanoTime() - lastHeartbeatBackNanos);
+        return heartbeats.anyBack() ? Duration.ofNanos(System.nanoTime() - heartbeats.lastBackNanos()) : null;
     }
 
-    /** On the Redis client's thread: this instance's heartbeat made the round trip. */
+    /** On the Redis client's thread, after a heartbeat came back: judge the link now rather than at the next check. */
     void heartbeatReturned() {
-        lastHeartbeatBackNanos = System.nanoTime();
-        heartbeatsBack.incrementAndGet();
         if (state != LinkState.UP) {
-            LockSupport.unpark(thread); // report it at once rather than at the next interval
+            LockSupport.unpark(thread);
         }
     }
 
@@ -129,7 +132,7 @@ final class ClusterLink {
                 long now = System.nanoTime();
                 long waitNanos = switch (state) {
                     case CONNECTING -> connect(now);
-                    case SUBSCRIBED, UP -> check(now);
+                    case SUBSCRIBED, UP, LAGGING -> check(now);
                     case DOWN -> retryIfDue(now);
                     case STOPPED -> 0;
                 };
@@ -155,31 +158,37 @@ final class ClusterLink {
         }
         subscription = c;
         subscribedAtNanos = now;
-        heartbeatsBackAtSubscribe = heartbeatsBack.get();
         nextHeartbeatNanos = now;
+        heartbeats.subscribed();
         counters.countSubscription();
         transition(LinkState.SUBSCRIBED);
         return 0;
     }
 
-    /** SUBSCRIBED or UP: sends the heartbeat when due and judges the link by the last one back. */
+    /** SUBSCRIBED, UP or LAGGING: sends the heartbeat when due and judges the link by what came back. */
     private long check(long now) {
         if (now - nextHeartbeatNanos >= 0) {
-            publisher.heartbeat(); // a full queue skips it: the link is lagging, and a late heartbeat tells so
+            publisher.heartbeat(); // a full queue skips it: the link lags, and the missing heartbeat tells so
             nextHeartbeatNanos = now + intervalNanos;
         }
-        boolean backSinceSubscribing = heartbeatsBack.get() > heartbeatsBackAtSubscribe;
-        long last = backSinceSubscribing ? lastHeartbeatBackNanos : subscribedAtNanos;
-        if (now - last > timeoutNanos) {
-            return down(now, backSinceSubscribing
-                    ? "no heartbeat came back through Redis for " + Duration.ofNanos(now - last).toMillis() + " ms"
-                    : "subscribed, but the heartbeat did not come back through Redis within "
-                            + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+        if (heartbeats.lostLongerThan(timeoutNanos, now)) {
+            return down(now, "a heartbeat Redis accepted did not come back through the subscription within "
+                    + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
         }
-        if (backSinceSubscribing && state != LinkState.UP) {
-            up(now);
+        boolean back = heartbeats.backSinceSubscribing();
+        long since = back ? heartbeats.lastBackNanos() : subscribedAtNanos;
+        if (back && now - since <= timeoutNanos) {
+            if (state != LinkState.UP) {
+                up(now);
+            }
+        } else if (now - since > timeoutNanos && state != LinkState.LAGGING) {
+            trouble(now, back ? "no heartbeat came back through Redis for " + (now - since) / 1_000_000
+                    + " ms: publishing fails or lags"
+                    : "subscribed, but no heartbeat came back through Redis within "
+                            + Duration.ofNanos(timeoutNanos).toMillis() + " ms: publishing fails or lags");
+            transition(LinkState.LAGGING);
         }
-        return Math.min(nextHeartbeatNanos - now, last + timeoutNanos - now + 1);
+        return Math.max(1, Math.min(nextHeartbeatNanos - now, intervalNanos));
     }
 
     /** DOWN: subscribes again once the back-off has passed. */
@@ -193,28 +202,37 @@ final class ClusterLink {
 
     private long down(long now, String why) {
         closeSubscription();
-        problem = why;
+        trouble(now, why);
         long wait = backoff.nextNanos();
         retryAtNanos = now + wait;
-        if (!downLogged) {
-            downLogged = true;
-            downSinceNanos = now;
-            LOG.warn("ringhttp cluster: the link to Redis is down (" + why + "). Broadcasts reach this instance's"
-                    + " clients only until it is back; retrying with back-off, logged again when it recovers.");
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debug("ringhttp cluster: still down (" + why + "); next attempt in " + wait / 1_000_000 + " ms");
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("ringhttp cluster: next subscription attempt in " + wait / 1_000_000 + " ms");
         }
         transition(LinkState.DOWN);
         return wait;
     }
 
+    /** Records why the link is not up; the first time since it was last up, at WARN. */
+    private void trouble(long now, String why) {
+        problem = why;
+        if (!troubleLogged) {
+            troubleLogged = true;
+            troubleSinceNanos = now;
+            LOG.warn("ringhttp cluster: the link to Redis is not working (" + why + "). Broadcasts reach this"
+                    + " instance's clients, the other instances miss them until it works again; retrying, and"
+                    + " logged again when it recovers.");
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("ringhttp cluster: still not working: " + why);
+        }
+    }
+
     private void up(long now) {
         backoff.reset();
-        if (downLogged) {
-            downLogged = false;
-            LOG.info("ringhttp cluster: the link to Redis is back after " + (now - downSinceNanos) / 1_000_000
-                    + " ms; " + counters.failed() + " broadcasts failed and " + counters.dropped()
-                    + " messages were dropped since start");
+        if (troubleLogged) {
+            troubleLogged = false;
+            LOG.info("ringhttp cluster: the link to Redis works again after " + (now - troubleSinceNanos) / 1_000_000
+                    + " ms; since start " + counters.failed() + " broadcasts failed to publish and "
+                    + counters.dropped() + " messages were dropped");
         } else {
             LOG.info("ringhttp cluster: broadcasts are shared through Redis channel " + channelName
                     + " as instance " + instanceId);

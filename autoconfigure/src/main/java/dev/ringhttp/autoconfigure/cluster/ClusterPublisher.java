@@ -52,8 +52,8 @@ final class ClusterPublisher implements BroadcastRelay {
     private final RedisConnectionFactory redis;
     private final EnvelopeCodec codec;
     private final byte[] channel;
-    private final byte[] heartbeat;
     private final ClusterCounters counters;
+    private final Heartbeats heartbeats;
     private final ArrayBlockingQueue<Broadcast> queue;
     private final Backoff backoff;
     private final Thread thread;
@@ -67,12 +67,12 @@ final class ClusterPublisher implements BroadcastRelay {
     private boolean dropping;
 
     ClusterPublisher(RedisConnectionFactory redis, EnvelopeCodec codec, ClusterConfig config,
-            ClusterCounters counters) {
+            ClusterCounters counters, Heartbeats heartbeats) {
         this.redis = redis;
         this.codec = codec;
         this.channel = config.redisChannel().getBytes(StandardCharsets.UTF_8);
-        this.heartbeat = codec.heartbeat();
         this.counters = counters;
+        this.heartbeats = heartbeats;
         this.queue = new ArrayBlockingQueue<>(config.publishQueueCapacity());
         this.backoff = new Backoff(config.maxReconnectDelay(), () -> ThreadLocalRandom.current().nextDouble());
         this.thread = new Thread(this::run, "ringhttp-cluster-publisher");
@@ -92,7 +92,10 @@ final class ClusterPublisher implements BroadcastRelay {
         }
     }
 
-    /** Queues the link's heartbeat behind the broadcasts; false when the queue is full. */
+    /**
+     * Queues the link's heartbeat behind the broadcasts; false when the queue is full. It is numbered when
+     * published, and Redis's confirmation is reported to the {@link Heartbeats}.
+     */
     boolean heartbeat() {
         return running && queue.offer(HEARTBEAT);
     }
@@ -145,19 +148,20 @@ final class ClusterPublisher implements BroadcastRelay {
     }
 
     private void publish(List<Broadcast> batch) throws InterruptedException {
-        // One command per heartbeat and per broadcast that encodes; isBroadcast tells them apart.
+        // One command per heartbeat and per broadcast that encodes, in batch order; heartbeatOf[i] is the
+        // number of the heartbeat command i carries, 0 for a broadcast.
         List<byte[]> envelopes = new ArrayList<>(batch.size());
-        boolean[] isBroadcast = new boolean[batch.size()];
+        long[] heartbeatOf = new long[batch.size()];
         int broadcasts = 0;
         for (Broadcast b : batch) {
             if (b == HEARTBEAT) {
-                envelopes.add(heartbeat);
+                long number = heartbeats.assign();
+                heartbeatOf[envelopes.size()] = number;
+                envelopes.add(codec.heartbeat(number));
                 continue;
             }
             try {
-                byte[] envelope = codec.encode(b.channel(), b.payload(), b.text());
-                isBroadcast[envelopes.size()] = true;
-                envelopes.add(envelope);
+                envelopes.add(codec.encode(b.channel(), b.payload(), b.text()));
                 broadcasts++;
             } catch (EnvelopeException e) {
                 counters.countDropped(e.reason());
@@ -166,19 +170,25 @@ final class ClusterPublisher implements BroadcastRelay {
         if (envelopes.isEmpty()) {
             return;
         }
+        List<@Nullable Object> results;
         try {
             RedisConnection c = connection();
             c.openPipeline();
             for (byte[] envelope : envelopes) {
                 c.publish(channel, envelope);
             }
-            c.closePipeline();
+            results = c.closePipeline();
         } catch (RedisPipelineException e) {
-            // Redis may have executed some of the commands: count what it confirmed, where it answered each.
-            int failedHere = unconfirmed(e.getPipelineResult(), isBroadcast, envelopes.size(), broadcasts);
-            counters.countPublished(broadcasts - failedHere);
-            if (failedHere > 0) {
-                failed(failedHere, e);
+            results = e.getPipelineResult();
+            if (results.size() != envelopes.size()) {
+                failed(broadcasts, e); // the pipeline failed as a whole (timed out): nothing is known published
+                return;
+            }
+            // Redis executed some of the commands: count what it confirmed, where it answered each.
+            int unconfirmed = confirm(results, heartbeatOf);
+            counters.countPublished(broadcasts - unconfirmed);
+            if (unconfirmed > 0) {
+                failed(unconfirmed, e);
             } else {
                 recovered();
             }
@@ -187,19 +197,23 @@ final class ClusterPublisher implements BroadcastRelay {
             failed(broadcasts, e);
             return;
         }
+        confirm(results, heartbeatOf);
         counters.countPublished(broadcasts);
         recovered();
     }
 
-    /** The broadcasts among a failed pipeline's commands that Redis did not confirm. */
-    private static int unconfirmed(List<@Nullable Object> results, boolean[] isBroadcast, int commands,
-            int broadcasts) {
-        if (results.size() != commands) {
-            return broadcasts; // the pipeline failed as a whole (timed out): none is known to be published
-        }
+    /**
+     * Tells the heartbeats which of theirs Redis confirmed, and returns the broadcasts it did not (an
+     * exception in their place). A pipeline that succeeded answers every command with a count.
+     */
+    private int confirm(List<@Nullable Object> results, long[] heartbeatOf) {
+        long now = System.nanoTime();
         int unconfirmed = 0;
-        for (int i = 0; i < commands; i++) {
-            if (isBroadcast[i] && results.get(i) instanceof Exception) {
+        for (int i = 0; i < results.size(); i++) {
+            boolean ok = !(results.get(i) instanceof Exception);
+            if (heartbeatOf[i] != 0 && ok) {
+                heartbeats.confirmed(heartbeatOf[i], now);
+            } else if (heartbeatOf[i] == 0 && !ok) {
                 unconfirmed++;
             }
         }

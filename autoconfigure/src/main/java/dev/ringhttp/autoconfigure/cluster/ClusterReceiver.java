@@ -24,7 +24,7 @@ import org.springframework.data.redis.connection.MessageListener;
  * ({@link DropReason#RECEIVE_QUEUE_FULL}). Redis, for its part, disconnects a subscriber that falls
  * too far behind ({@code client-output-buffer-limit pubsub}).
  *
- * <p>This instance's own heartbeats are reported to the {@link ClusterLink}; its own broadcasts, which
+ * <p>This instance's own heartbeats are recorded ({@link Heartbeats}) for the {@link ClusterLink}; its own broadcasts, which
  * its clients had already, are ignored: no instance delivers its own broadcast twice.
  */
 final class ClusterReceiver implements MessageListener {
@@ -35,6 +35,7 @@ final class ClusterReceiver implements MessageListener {
     private final RingHttpServer server;
     private final ToIntFunction<String> channelIds;
     private final ClusterCounters counters;
+    private final Heartbeats heartbeats;
     private final int capacity;
     private final AtomicInteger handedOver = new AtomicInteger();
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG);
@@ -43,15 +44,16 @@ final class ClusterReceiver implements MessageListener {
 
     /** @param channelIds a channel's id from its name, -1 for none ({@code WsEndpoints::channelId}) */
     ClusterReceiver(EnvelopeCodec codec, RingHttpServer server, ToIntFunction<String> channelIds,
-            ClusterCounters counters, int capacity) {
+            ClusterCounters counters, Heartbeats heartbeats, int capacity) {
         this.codec = codec;
         this.server = server;
         this.channelIds = channelIds;
         this.counters = counters;
+        this.heartbeats = heartbeats;
         this.capacity = capacity;
     }
 
-    /** The link to tell of this instance's heartbeats. */
+    /** The link to wake when one of this instance's heartbeats comes back. */
     void reportTo(ClusterLink link) {
         this.link = link;
     }
@@ -66,9 +68,12 @@ final class ClusterReceiver implements MessageListener {
             return;
         }
         if (codec.isOwn(envelope)) {
-            ClusterLink l = link;
-            if (envelope.kind() == MessageKind.HEARTBEAT && l != null) {
-                l.heartbeatReturned();
+            if (envelope.kind() == MessageKind.HEARTBEAT) {
+                heartbeats.returned(envelope.heartbeatNumber(), System.nanoTime());
+                ClusterLink l = link;
+                if (l != null) {
+                    l.heartbeatReturned();
+                }
             }
             return; // a broadcast of this instance's own: its clients got it when it was made
         }

@@ -21,6 +21,14 @@ public record Envelope(MessageKind kind, String instanceId, long incarnation, @N
         return channel == null;
     }
 
+    /** A heartbeat's number (its payload). */
+    public long heartbeatNumber() {
+        if (kind != MessageKind.HEARTBEAT) {
+            throw new IllegalStateException(kind + " has no heartbeat number");
+        }
+        return payload.getLong(0);
+    }
+
     /** Whether the client receives it as a text message. */
     public boolean text() {
         return kind == MessageKind.TEXT;

@@ -17,13 +17,14 @@ import org.jspecify.annotations.Nullable;
  * 11          n     instance id: ASCII letters, digits, '.', '_', ':', '-'
  * 11+n        2     m: length of the channel name; 0 means every channel
  * 13+n        m     channel name, UTF-8
- * 13+n+m      rest  payload: at most the WebSocket message limit; UTF-8 for text; empty for a heartbeat
+ * 13+n+m      rest  payload: at most the WebSocket message limit; UTF-8 for text; for a heartbeat,
+ *                   exactly 8 bytes: its number
  * </pre>
  *
  * The payload's length is what remains: Redis delivers each message whole, with its length. Decoding
  * accepts exactly this layout and nothing else: another version, an unknown kind, an id or channel
  * running past the end, invalid UTF-8 in a channel name or a text payload, or a heartbeat with a
- * channel or payload is {@link DropReason#MALFORMED}; a payload over the limit is
+ * channel or with other than 8 bytes of payload is {@link DropReason#MALFORMED}; a payload over the limit is
  * {@link DropReason#OVERSIZE}. Either way the message is dropped and counted, never delivered, and
  * the decoder reads no byte outside the array it is given.
  */
@@ -100,9 +101,12 @@ public final class EnvelopeCodec {
         return envelope.incarnation() == incarnation && envelope.instanceId().equals(instanceIdText);
     }
 
-    /** This instance's heartbeat: no channel, no payload. */
-    public byte[] heartbeat() {
-        return write(MessageKind.HEARTBEAT, new byte[0], new byte[0]);
+    /** Length of a heartbeat's payload: its number. */
+    public static final int HEARTBEAT_PAYLOAD_LENGTH = Long.BYTES;
+
+    /** This instance's heartbeat number {@code number}: no channel, the number as the payload. */
+    public byte[] heartbeat(long number) {
+        return write(MessageKind.HEARTBEAT, new byte[0], ByteBuffer.allocate(Long.BYTES).putLong(number).array());
     }
 
     /**
@@ -188,8 +192,8 @@ public final class EnvelopeCodec {
             in.position(in.position() + channelLength);
         }
         int payloadLength = in.remaining();
-        if (kind == MessageKind.HEARTBEAT && (channel != null || payloadLength > 0)) {
-            throw malformed("a heartbeat with a channel or a payload");
+        if (kind == MessageKind.HEARTBEAT && (channel != null || payloadLength != HEARTBEAT_PAYLOAD_LENGTH)) {
+            throw malformed("a heartbeat with a channel, or with other than its number as payload");
         }
         if (payloadLength > maxPayloadLength) {
             throw new EnvelopeException(DropReason.OVERSIZE,

@@ -12,8 +12,15 @@ public enum LinkState {
     /** Subscribed, and this instance's heartbeats come back through Redis: what it publishes reaches the channel. */
     UP,
     /**
-     * Subscribing failed, or the heartbeat stopped coming back: the subscription is closed and the link waits a
-     * back-off before it subscribes again. Broadcasts still reach this instance's own clients.
+     * Subscribed, but no heartbeat has come back within the timeout because publishing fails or lags (Redis
+     * down or slow, or a long publish queue); the subscription is kept, since subscribing again would not help.
+     * Broadcasts reach this instance's own clients; the others get them late or not at all.
+     */
+    LAGGING,
+    /**
+     * Subscribing failed, or a heartbeat that Redis confirmed did not come back through the subscription: the
+     * subscription is closed and the link waits a back-off before it subscribes again. Broadcasts still reach
+     * this instance's own clients.
      */
     DOWN
 }

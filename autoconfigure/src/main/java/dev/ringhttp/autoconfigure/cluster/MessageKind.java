@@ -10,8 +10,8 @@ public enum MessageKind {
     /** A binary broadcast, delivered as a binary message. */
     BINARY(2),
     /**
-     * The link's check on itself: published with no channel and no payload, expected back by its sender
-     * ({@link ClusterLink}); never delivered to a client, and ignored by the other instances.
+     * The link's check on itself: published with no channel and its number as the payload, expected back
+     * by its sender ({@link ClusterLink}); never delivered to a client, and ignored by the other instances.
      */
     HEARTBEAT(3);
 

@@ -55,9 +55,11 @@ public final class RingHttpCluster implements SmartLifecycle, BroadcastRelay {
             ToIntFunction<String> channelIds) {
         this.config = config;
         this.codec = new EnvelopeCodec(config.instanceId(), new SecureRandom().nextLong(), config.maxMessageLength());
-        this.publisher = new ClusterPublisher(redis, codec, config, counters);
-        this.receiver = new ClusterReceiver(codec, server, channelIds, counters, config.receiveQueueCapacity());
-        this.link = new ClusterLink(redis, receiver, publisher, counters, config);
+        Heartbeats heartbeats = new Heartbeats();
+        this.publisher = new ClusterPublisher(redis, codec, config, counters, heartbeats);
+        this.receiver = new ClusterReceiver(codec, server, channelIds, counters, heartbeats,
+                config.receiveQueueCapacity());
+        this.link = new ClusterLink(redis, receiver, publisher, heartbeats, counters, config);
         receiver.reportTo(link);
     }
 

@@ -83,11 +83,11 @@ class ClusterEnvelopeCodecTests {
     }
 
     @Test
-    void heartbeatsHaveNoChannelAndNoPayload() throws Exception {
-        Envelope h = codec.decode(codec.heartbeat());
+    void heartbeatsCarryTheirNumberAndNoChannel() throws Exception {
+        Envelope h = codec.decode(codec.heartbeat(0x1122334455667788L));
         assertThat(h.kind()).isEqualTo(MessageKind.HEARTBEAT);
         assertThat(h.channel()).isNull();
-        assertThat(h.payload().remaining()).isZero();
+        assertThat(h.heartbeatNumber()).isEqualTo(0x1122334455667788L);
         assertThat(codec.isOwn(h)).isTrue();
     }
 
@@ -116,8 +116,10 @@ class ClusterEnvelopeCodecTests {
         assertThat(reasonFor(envelope(1, 1, "a".repeat(65), "c", new byte[1]))).as("id of 65").isEqualTo(DropReason.MALFORMED);
         assertThat(reasonFor(envelope(1, 1, "node a", "c", new byte[1]))).as("space in id").isEqualTo(DropReason.MALFORMED);
         assertThat(reasonFor(envelope(1, 1, "nodé", "c", new byte[1]))).as("non-ASCII id").isEqualTo(DropReason.MALFORMED);
-        assertThat(reasonFor(envelope(1, 3, "node-a", "c", new byte[0]))).as("heartbeat with a channel").isEqualTo(DropReason.MALFORMED);
-        assertThat(reasonFor(envelope(1, 3, "node-a", null, new byte[1]))).as("heartbeat with a payload").isEqualTo(DropReason.MALFORMED);
+        assertThat(reasonFor(envelope(1, 3, "node-a", "c", new byte[8]))).as("heartbeat with a channel").isEqualTo(DropReason.MALFORMED);
+        assertThat(reasonFor(envelope(1, 3, "node-a", null, new byte[7]))).as("heartbeat of 7 bytes").isEqualTo(DropReason.MALFORMED);
+        assertThat(reasonFor(envelope(1, 3, "node-a", null, new byte[9]))).as("heartbeat of 9 bytes").isEqualTo(DropReason.MALFORMED);
+        assertThat(decodes(envelope(1, 3, "node-a", null, new byte[8]))).as("heartbeat").isTrue();
         assertThat(decodes(envelope(1, 1, "a".repeat(64), "c", new byte[1]))).as("id of 64").isTrue();
     }
 
