@@ -28,7 +28,7 @@ public class RingHttpClusterProperties {
     /** Maximum number of broadcasts received from Redis and waiting for the event loop; when full, further ones are dropped and counted. */
     private int receiveQueueCapacity = 1024;
 
-    /** How often the link publishes a heartbeat it expects back through Redis; three intervals without one and the link counts as down and subscribes again. */
+    /** How often the link publishes a heartbeat it expects back through Redis; after three intervals without one it reports itself down (health and ringhttp.cluster.link.up), and subscribes again if Redis accepted a heartbeat that never came back. */
     private Duration heartbeatInterval = Duration.ofSeconds(1);
 
     /** Longest wait between two attempts to reach Redis again after a failure; the wait starts at 100ms and doubles up to this. */

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPipelineException;
@@ -248,7 +249,8 @@ final class ClusterPublisher implements BroadcastRelay {
         if (!failing) {
             failing = true;
             failedWhileFailing = 0;
-            LOG.warn("ringhttp cluster: publishing to Redis failed (" + cause.getMessage() + "); broadcasts still"
+            LOG.warn("ringhttp cluster: publishing to Redis failed (" + NestedExceptionUtils.getMostSpecificCause(cause)
+                    + "); broadcasts still"
                     + " reach this instance's clients, the other instances miss them until Redis is back."
                     + " Retrying with back-off; this is logged again when it recovers.");
         } else if (LOG.isDebugEnabled()) {
