@@ -33,13 +33,18 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * does not depend on what the Redis client does with a connection it lost, and a busy link is never
  * torn down (which would lose messages) merely for being slow.
  *
- * <p>Leaving UP is logged once at WARN, coming back once at INFO; the attempts in between at DEBUG.
+ * <p>Leaving UP is logged once at WARN (at most once a minute), coming back once at INFO; the attempts in
+ * between at DEBUG. The first heartbeat after start-up gets {@link #FIRST_HEARTBEAT_GRACE_NANOS} rather than
+ * the timeout, for the JIT and the first connections.
  * The Redis client's thread only records that a heartbeat came back and wakes this thread
  * ({@link #heartbeatReturned()}); the event loop never waits for any of it.
  */
 final class ClusterLink {
 
     private static final Log LOG = LogFactory.getLog(ClusterLink.class);
+
+    /** How long the first heartbeat after start-up may take before the link counts as lagging. */
+    static final long FIRST_HEARTBEAT_GRACE_NANOS = 10_000_000_000L;
 
     private final RedisConnectionFactory redis;
     private final ClusterReceiver receiver;
@@ -52,6 +57,7 @@ final class ClusterLink {
     private final long intervalNanos;
     private final long timeoutNanos;
     private final Backoff backoff;
+    private final RateLimitedLog troubleLog = new RateLimitedLog(LOG);
     private final Thread thread;
     private volatile LinkState state = LinkState.STOPPED;
     private volatile long stateSinceNanos = System.nanoTime();
@@ -63,8 +69,10 @@ final class ClusterLink {
     private long subscribedAtNanos;
     private long nextHeartbeatNanos;
     private long retryAtNanos;
-    private boolean troubleLogged;
+    private boolean inTrouble;
+    private boolean troubleWarned;
     private long troubleSinceNanos;
+    private boolean everUp;
 
     ClusterLink(RedisConnectionFactory redis, ClusterReceiver receiver, ClusterPublisher publisher,
             Heartbeats heartbeats, ClusterCounters counters, ClusterConfig config) {
@@ -177,11 +185,13 @@ final class ClusterLink {
         }
         boolean back = heartbeats.backSinceSubscribing();
         long since = back ? heartbeats.lastBackNanos() : subscribedAtNanos;
+        // The very first heartbeat also waits for the JIT and the first connections: it gets longer.
+        long allowed = back || everUp ? timeoutNanos : Math.max(timeoutNanos, FIRST_HEARTBEAT_GRACE_NANOS);
         if (back && now - since <= timeoutNanos) {
             if (state != LinkState.UP) {
                 up(now);
             }
-        } else if (now - since > timeoutNanos && state != LinkState.LAGGING) {
+        } else if (now - since > allowed && state != LinkState.LAGGING) {
             trouble(now, back ? "no heartbeat came back through Redis for " + (now - since) / 1_000_000
                     + " ms: publishing fails or lags"
                     : "subscribed, but no heartbeat came back through Redis within "
@@ -212,15 +222,18 @@ final class ClusterLink {
         return wait;
     }
 
-    /** Records why the link is not up; the first time since it was last up, at WARN. */
+    /**
+     * Records why the link is not up. The first time since it was last up it is logged at WARN, but at most
+     * once a minute, so that a link flapping under load does not log in a loop; then at DEBUG.
+     */
     private void trouble(long now, String why) {
         problem = why;
-        if (!troubleLogged) {
-            troubleLogged = true;
+        if (!inTrouble) {
+            inTrouble = true;
             troubleSinceNanos = now;
-            LOG.warn("ringhttp cluster: the link to Redis is not working (" + why + "). Broadcasts reach this"
-                    + " instance's clients, the other instances miss them until it works again; retrying, and"
-                    + " logged again when it recovers.");
+            troubleWarned = troubleLog.warn("ringhttp cluster: the link to Redis is not working (" + why + ")."
+                    + " Broadcasts reach this instance's clients, the other instances miss them until it works"
+                    + " again; retrying, and logged again when it recovers.");
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("ringhttp cluster: still not working: " + why);
         }
@@ -228,15 +241,21 @@ final class ClusterLink {
 
     private void up(long now) {
         backoff.reset();
-        if (troubleLogged) {
-            troubleLogged = false;
-            LOG.info("ringhttp cluster: the link to Redis works again after " + (now - troubleSinceNanos) / 1_000_000
-                    + " ms; since start " + counters.failed() + " broadcasts failed to publish and "
-                    + counters.dropped() + " messages were dropped");
-        } else {
+        if (inTrouble) {
+            inTrouble = false;
+            String message = "ringhttp cluster: the link to Redis works again after "
+                    + (now - troubleSinceNanos) / 1_000_000 + " ms; since start " + counters.failed()
+                    + " broadcasts failed to publish and " + counters.dropped() + " messages were dropped";
+            if (troubleWarned) {
+                LOG.info(message);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug(message);
+            }
+        } else if (!everUp) {
             LOG.info("ringhttp cluster: broadcasts are shared through Redis channel " + channelName
                     + " as instance " + instanceId);
         }
+        everUp = true;
         transition(LinkState.UP);
     }
 

@@ -20,18 +20,20 @@ final class RateLimitedLog {
         this.log = log;
     }
 
-    void warn(String message) {
+    /** Logs {@code message}; returns whether at WARN (else at DEBUG). */
+    boolean warn(String message) {
         long now = System.nanoTime();
         long last = lastWarned.get();
         if (now - last >= INTERVAL_NANOS && lastWarned.compareAndSet(last, now)) {
             long more = suppressed.getAndSet(0);
             log.warn(more == 0 ? message
                     : message + " (and " + more + " more like it in the last minute, logged at DEBUG)");
-        } else {
-            suppressed.incrementAndGet();
-            if (log.isDebugEnabled()) {
-                log.debug(message);
-            }
+            return true;
         }
+        suppressed.incrementAndGet();
+        if (log.isDebugEnabled()) {
+            log.debug(message);
+        }
+        return false;
     }
 }
