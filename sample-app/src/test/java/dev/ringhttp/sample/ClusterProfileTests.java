@@ -3,6 +3,7 @@ package dev.ringhttp.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.ringhttp.autoconfigure.cluster.ClusterHealthIndicator;
 import dev.ringhttp.autoconfigure.cluster.LinkState;
 import dev.ringhttp.autoconfigure.cluster.RingHttpCluster;
 import dev.ringhttp.core.ConnectionType;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,6 +56,9 @@ class ClusterProfileTests {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+            HealthContributorRegistry contributors = b.getBean(HealthContributorRegistry.class);
+            assertThat(contributors.getContributor("ringhttpCluster")).isInstanceOf(ClusterHealthIndicator.class);
+            assertThat(contributors.getContributor("redis")).as("the profile checks Redis's health").isNotNull();
         }
     }
 

@@ -34,7 +34,11 @@ public final class WebSocketMessenger {
     private final BroadcastRelay relay;
     private final WebSocketMessenger local;
 
-    /** A messenger whose broadcasts stay on this instance. @param json writes JSON broadcasts; null without Jackson */
+    /**
+     * A messenger whose broadcasts stay on this instance.
+     *
+     * @param json writes JSON broadcasts; null without Jackson
+     */
     public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json) {
         this(server, endpoints, json, BroadcastRelay.NONE);
     }
