@@ -3,6 +3,7 @@
 #   benchmarks/run.sh            full suite (3 repetitions, under 20 minutes on 2 CPUs)
 #   benchmarks/run.sh --quick    smoke check (1 short repetition each, under 3 minutes): not a measurement
 # Further arguments go to the harness: --peers ringhttp,netty  --workloads http,close,ws,slow,footprint,jmh
+#   (the default set; add cluster, or give --workloads cluster alone, for broadcasts across instances through Redis)
 #   --reps 3  --seconds 5  --policy wait|close
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v taskset >/dev/null || need+=(util-linux)
+# The cluster workload (--workloads cluster) shares broadcasts through a redis-server of its own.
+command -v redis-server >/dev/null || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null

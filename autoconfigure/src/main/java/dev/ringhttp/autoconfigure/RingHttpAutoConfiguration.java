@@ -12,6 +12,7 @@ import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.server.RingHttpWebServer;
+import dev.ringhttp.autoconfigure.websocket.BroadcastRelay;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
 import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
@@ -112,11 +113,13 @@ public final class RingHttpAutoConfiguration {
         return ServerConfigMapper.create(config, context, dispatcher, endpoints);
     }
 
+    /** Its broadcasts go to the other instances too where a {@link BroadcastRelay} (the cluster) is defined. */
     @Bean
     @ConditionalOnMissingBean
     WebSocketMessenger ringHttpWebSocketMessenger(RingHttpServer server, WsEndpoints endpoints,
-            ObjectProvider<JsonCodec> json) {
-        return new WebSocketMessenger(server, endpoints, json.getIfAvailable());
+            ObjectProvider<JsonCodec> json, ObjectProvider<BroadcastRelay> relay) {
+        return new WebSocketMessenger(server, endpoints, json.getIfAvailable(),
+                relay.getIfUnique(() -> BroadcastRelay.NONE));
     }
 
     /**

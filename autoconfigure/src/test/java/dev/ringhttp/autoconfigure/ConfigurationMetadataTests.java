@@ -20,7 +20,8 @@ class ConfigurationMetadataTests {
             "ringhttp.server.shutdown-grace-period",
             "ringhttp.server.max-request-line-size",
             "ringhttp.server.cors.allowed-origins", "ringhttp.server.cors.allowed-methods",
-            "ringhttp.server.cors.allowed-headers");
+            "ringhttp.server.cors.allowed-headers",
+            "ringhttp.cluster.instance-id");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -37,7 +38,11 @@ class ConfigurationMetadataTests {
                 "ringhttp.server.outgoing-buffer-size", "ringhttp.server.max-websocket-send-frames",
                 "ringhttp.server.compress-websocket", "ringhttp.server.shutdown-grace-period",
                 "ringhttp.server.on-loop-failure",
-                "ringhttp.server.cors.allowed-origins");
+                "ringhttp.server.cors.allowed-origins",
+                "ringhttp.cluster.enabled", "ringhttp.cluster.channel-prefix", "ringhttp.cluster.instance-id",
+                "ringhttp.cluster.publish-queue-capacity", "ringhttp.cluster.receive-queue-capacity",
+                "ringhttp.cluster.heartbeat-interval", "ringhttp.cluster.max-reconnect-delay",
+                "management.health.ringhttp-cluster.enabled");
         for (Map<String, Object> p : properties) {
             String name = (String) p.get("name");
             assertThat((String) p.get("description")).as(name + " description").isNotBlank().endsWith(".");

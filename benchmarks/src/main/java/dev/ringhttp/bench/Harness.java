@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
  * {@code taskset -c 1} and identical JVM flags ({@link #JVM_FLAGS}).
  *
  * <p>Arguments: {@code --quick} (one repetition, short runs: a smoke check, not a measurement),
- * {@code --peers a,b}, {@code --workloads http,close,ws,slow,footprint,jmh}, {@code --reps n},
+ * {@code --peers a,b}, {@code --workloads http,close,ws,slow,footprint,jmh} (the default; {@code cluster}, two
+ * clustered instances sharing broadcasts through a redis-server, runs only when named: {@link ClusterWorkload}),
+ * {@code --reps n},
  * {@code --seconds n}, {@code --policy wait|close} (what the JVM peers' broadcasters do with a full client),
+ * {@code --no-pin} (no {@code taskset}: every process shares the CPUs the harness was started on),
  * {@code --profile} (each JVM peer runs under async-profiler and leaves a CPU flame graph in
  * {@code results/profiles}; the figures of such a run include the profiler's cost).
  */
@@ -54,12 +57,13 @@ public final class Harness {
     private final String policy;
     private final Set<String> workloads;
     private final List<Peer> peers;
+    private final String mainClasspath;
     private final Results table = new Results();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, List<long[]>> slowSeries = new LinkedHashMap<>();
     private final Path profiler;
     private final List<String> warmUps = new ArrayList<>();
-    private final boolean taskset = new java.io.File("/usr/bin/taskset").canExecute() && cpus() >= 2;
+    private final boolean taskset;
 
     record Peer(String name, String mainClass, String classpath, boolean websocket) {
     }
@@ -67,13 +71,16 @@ public final class Harness {
     Harness(String[] args) throws IOException {
         Map<String, String> opts = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--quick") || args[i].equals("--profile")) {
+            if (args[i].equals("--quick") || args[i].equals("--profile") || args[i].equals("--no-pin")) {
                 opts.put(args[i].substring(2), "true");
             } else if (args[i].startsWith("--") && i + 1 < args.length) {
                 opts.put(args[i].substring(2), args[++i]);
             }
         }
         this.quick = opts.containsKey("quick");
+        // --no-pin: every process stays on the CPUs the harness was started on (taskset -c 0 run.sh --no-pin ...),
+        // for a machine whose other CPU is busy with something that must not be disturbed.
+        this.taskset = !opts.containsKey("no-pin") && new java.io.File("/usr/bin/taskset").canExecute() && cpus() >= 2;
         this.root = Path.of(opts.getOrDefault("root", "benchmarks")).toAbsolutePath();
         this.results = root.resolve("results");
         this.reps = Integer.parseInt(opts.getOrDefault("reps", quick ? "1" : "3"));
@@ -87,6 +94,7 @@ public final class Harness {
         Path cpDir = root.resolve("target/classpath");
         String classes = root.resolve("target/classes").toString();
         String main = classes + ":" + Files.readString(cpDir.resolve("main.txt")).trim();
+        this.mainClasspath = main;
         String mvc = cpDir.resolve("mvc.txt").toFile().exists()
                 ? classes + ":" + Files.readString(cpDir.resolve("mvc.txt")).trim() : null;
         String webflux = cpDir.resolve("webflux.txt").toFile().exists()
@@ -123,7 +131,8 @@ public final class Harness {
     void run() throws Exception {
         Files.createDirectories(results);
         if (!taskset) {
-            notes.add("taskset unavailable or fewer than 2 CPUs: server and load generators were not pinned.");
+            notes.add("--no-pin, taskset unavailable or fewer than 2 CPUs: servers and load generators were not pinned"
+                    + " apart; they shared the CPUs the harness was started on.");
         }
         for (Peer peer : peers) {
             long started = System.nanoTime();
@@ -144,6 +153,15 @@ public final class Harness {
             System.out.printf(Locale.ROOT, "[%tT] %s: all workloads in %.0f s%n", System.currentTimeMillis(), peer.name(),
                     (System.nanoTime() - started) / 1e9);
         }
+        if (workloads.contains("cluster")) {
+            Peer cluster = new Peer("ringhttp-cluster", "dev.ringhttp.bench.peers.cluster.ClusterPeer", mainClasspath,
+                    true);
+            long started = System.nanoTime();
+            attempt(cluster, "cluster", () -> new ClusterWorkload(cluster, table, notes, results, taskset, reps,
+                    broadcastWindowMillis, label -> profilerFlags(cluster, label)).run());
+            System.out.printf(Locale.ROOT, "[%tT] cluster workload in %.0f s%n", System.currentTimeMillis(),
+                    (System.nanoTime() - started) / 1e9);
+        }
         if (workloads.contains("jmh")) {
             Jmh.run(root, results, quick, taskset, table, notes);
         }
@@ -159,6 +177,7 @@ public final class Harness {
         try {
             workload.run();
         } catch (Exception e) {
+            e.printStackTrace(System.out);
             String message = peer.name() + ": the " + what + " workload failed: " + e;
             System.out.println(message);
             notes.add(message);
@@ -378,15 +397,25 @@ public final class Harness {
 
     /** Starts a peer; with {@code --profile}, a JVM peer runs under async-profiler and leaves profiles/PEER-LABEL.html. */
     private PeerProcess start(Peer peer, int size, boolean zstd, String label) throws Exception {
-        List<String> extra = new ArrayList<>();
-        if (profiler != null && peer.mainClass() != null) {
-            Path out = Files.createDirectories(results.resolve("profiles")).resolve(peer.name() + "-" + label + ".html");
-            // itimer: CPU samples without perf_events, which virtual machines often lack; written when the peer exits.
-            extra.add("-agentpath:" + profiler + "=start,event=itimer,interval=1ms,file=" + out);
-        }
-        PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results, extra);
+        PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results, profilerFlags(peer, label));
         p.describeExit(peer.name() + " (" + label + ")", notes);
         return p;
+    }
+
+    /** With {@code --profile}, the flags that leave a JVM peer's CPU profile in profiles/PEER-LABEL.html. */
+    private List<String> profilerFlags(Peer peer, String label) {
+        List<String> flags = new ArrayList<>();
+        if (profiler != null && peer.mainClass() != null) {
+            Path out;
+            try {
+                out = Files.createDirectories(results.resolve("profiles")).resolve(peer.name() + "-" + label + ".html");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            // itimer: CPU samples without perf_events, which virtual machines often lack; written when the peer exits.
+            flags.add("-agentpath:" + profiler + "=start,event=itimer,interval=1ms,file=" + out);
+        }
+        return flags;
     }
 
     /** Unpacks async-profiler's agent for this platform from its jar on the classpath. */
@@ -537,7 +566,12 @@ public final class Harness {
 
         static PeerProcess start(Peer peer, int size, boolean zstd, String policy, boolean taskset, Path results,
                 List<String> extraJvmFlags) throws Exception {
-            int port = PORT;
+            return start(peer, PORT, size, zstd, policy, taskset, results, extraJvmFlags);
+        }
+
+        /** A JVM peer on {@code port}; {@code extraJvmFlags} may carry further {@code -Dbench.*} options. */
+        static PeerProcess start(Peer peer, int port, int size, boolean zstd, String policy, boolean taskset,
+                Path results, List<String> extraJvmFlags) throws Exception {
             List<String> cmd = new ArrayList<>();
             if (taskset) {
                 cmd.addAll(List.of("taskset", "-c", "1"));
@@ -558,7 +592,7 @@ public final class Harness {
                         "-Dbench.compress=" + zstd, "-cp", peer.classpath(), peer.mainClass()));
             }
             Path logs = Files.createDirectories(results.resolve("logs"));
-            Path log = logs.resolve(peer.name() + ".log");
+            Path log = logs.resolve(peer.name() + (port == PORT ? "" : "-" + port) + ".log");
             System.out.printf("[%tT] %s size=%d zstd=%b%n", System.currentTimeMillis(), peer.name(), size, zstd);
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             PeerProcess p = new PeerProcess(process, port, temp);
@@ -646,7 +680,7 @@ public final class Harness {
             return ticks;
         }
 
-        private static long ticks(long pid) {
+        static long ticks(long pid) {
             try {
                 String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 // Fields after the command name, which may contain spaces: state is field 3, utime 14, stime 15.

@@ -11,7 +11,10 @@ import org.springframework.scheduling.annotation.Scheduled;
  * Feeds the dashboard: a {@link StatsSnapshot} to every {@code /ws/live}
  * connection every {@code sample.live.interval} (1s by default), from the
  * scheduler thread through {@link WebSocketMessenger}; a new connection gets
- * one at once so the page fills without waiting.
+ * one at once so the page fills without waiting. The figures are this
+ * instance's own, so they go out through {@link WebSocketMessenger#local()}:
+ * in a cluster (the {@code cluster} profile) each dashboard shows the instance
+ * it is connected to, while the chat is shared.
  */
 @WsHandler(LiveStats.PATH)
 public class LiveStats implements WsListener {
@@ -33,6 +36,6 @@ public class LiveStats implements WsListener {
 
     @Scheduled(fixedRateString = "${sample.live.interval:1s}", initialDelayString = "${sample.live.interval:1s}")
     public void broadcast() {
-        messenger.broadcastJson(PATH, StatsSnapshot.of(server));
+        messenger.local().broadcastJson(PATH, StatsSnapshot.of(server));
     }
 }

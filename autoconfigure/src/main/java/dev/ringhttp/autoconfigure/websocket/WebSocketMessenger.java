@@ -3,6 +3,7 @@ package dev.ringhttp.autoconfigure.websocket;
 import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.Staging;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,14 @@ import org.jspecify.annotations.Nullable;
  * stages it once in the outgoing ring, however many clients receive it.
  * Messages from one thread reach each client in the order they were sent.
  *
+ * <p>With a {@link BroadcastRelay} (the cluster, {@code ringhttp.cluster.*}),
+ * every broadcast also goes to the application's other instances: the loop
+ * hands it to the local clients and then to the relay, so the relay sees
+ * this instance's broadcasts in the order its clients got them.
+ * {@link #local()} is the same messenger without the relay, for what
+ * concerns this instance only (its own statistics, say). Sending to one
+ * session always stays on its instance.
+ *
  * <p>Reads the {@link WsEndpoints} for their channels and sessions; they do
  * not know the messenger. Sending to one session is the session's own
  * {@link WsSession#send(String) send}.
@@ -22,12 +31,34 @@ public final class WebSocketMessenger {
     private final RingHttpServer server;
     private final WsEndpoints endpoints;
     private final @Nullable JsonCodec json;
+    private final BroadcastRelay relay;
+    private final WebSocketMessenger local;
 
-    /** @param json writes JSON broadcasts; null without Jackson */
+    /**
+     * A messenger whose broadcasts stay on this instance.
+     *
+     * @param json writes JSON broadcasts; null without Jackson
+     */
     public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json) {
+        this(server, endpoints, json, BroadcastRelay.NONE);
+    }
+
+    /**
+     * @param json  writes JSON broadcasts; null without Jackson
+     * @param relay told of every broadcast on the event loop, after the local clients got it
+     */
+    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json,
+            BroadcastRelay relay) {
         this.server = server;
         this.endpoints = endpoints;
         this.json = json;
+        this.relay = relay;
+        this.local = relay == BroadcastRelay.NONE ? this : new WebSocketMessenger(server, endpoints, json);
+    }
+
+    /** This messenger without its relay: broadcasts through it reach this instance's clients only. */
+    public WebSocketMessenger local() {
+        return local;
     }
 
     public void send(WsSession session, String text) {
@@ -49,24 +80,53 @@ public final class WebSocketMessenger {
     }
 
     public void broadcast(String channel, String text) {
-        server.broadcast(channelId(channel), text);
+        int id = channelId(channel);
+        if (relay == BroadcastRelay.NONE) {
+            server.broadcast(id, text); // staged straight from the string on the loop, no copy here
+        } else {
+            handOff(id, new BroadcastRelay.Broadcast(channel, text.getBytes(StandardCharsets.UTF_8), true));
+        }
     }
 
     public void broadcast(String channel, byte[] data) {
-        server.broadcast(channelId(channel), data, false);
+        broadcast(channelId(channel), channel, data, false);
     }
 
     public void broadcastJson(String channel, Object value) {
-        server.broadcast(channelId(channel), WsSender.toJson(json, value), true);
+        broadcast(channelId(channel), channel, WsSender.toJson(json, value), true);
     }
 
     /** Sends {@code text} to every open WebSocket, whatever its channel. */
     public void broadcastAll(String text) {
-        server.broadcast(text);
+        if (relay == BroadcastRelay.NONE) {
+            server.broadcast(text);
+        } else {
+            handOff(Staging.ALL_CHANNELS,
+                    new BroadcastRelay.Broadcast(null, text.getBytes(StandardCharsets.UTF_8), true));
+        }
     }
 
     public void broadcastAllJson(Object value) {
-        server.broadcast(Staging.ALL_CHANNELS, WsSender.toJson(json, value), true);
+        broadcast(Staging.ALL_CHANNELS, null, WsSender.toJson(json, value), true);
+    }
+
+    private void broadcast(int channelId, @Nullable String channel, byte[] data, boolean text) {
+        if (relay == BroadcastRelay.NONE) {
+            server.broadcast(channelId, data, text);
+        } else {
+            handOff(channelId, new BroadcastRelay.Broadcast(channel, data, text));
+        }
+    }
+
+    /**
+     * One task does both, so the relay sees the broadcasts in the loop's order, which is the order every
+     * local client receives them in; the broadcast record is built here, so the loop allocates nothing for it.
+     */
+    private void handOff(int channelId, BroadcastRelay.Broadcast broadcast) {
+        server.execute(() -> {
+            server.staging().bytes(broadcast.payload()).broadcast(channelId, broadcast.text());
+            relay.relay(broadcast);
+        });
     }
 
     /** The open sessions at this moment. */

@@ -67,8 +67,12 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
         endpoints.sort((a, b) -> PathPattern.SPECIFICITY_COMPARATOR.compare(a.pattern(), b.pattern()));
     }
 
-    /** The channel id of {@code name}, or -1. */
-    int channelId(String name) {
+    /**
+     * The channel id of {@code name}, or -1 if no {@code @WsHandler} has that channel: what
+     * {@link dev.ringhttp.core.Staging#broadcast(int, boolean)} takes. Channels are registered while
+     * the context starts; read them from any thread after that.
+     */
+    public int channelId(String name) {
         Integer id = channels.get(name);
         return id == null ? -1 : id;
     }

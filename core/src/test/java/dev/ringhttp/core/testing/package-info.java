@@ -18,6 +18,8 @@
  *       {@link dev.ringhttp.core.testing.LoopCpu}, {@link dev.ringhttp.core.testing.LogAssertions} and
  *       {@link dev.ringhttp.core.testing.ServerLogCapture}: waiting, and what the client's socket, the
  *       loop thread and the log show.</li>
+ *   <li>{@link dev.ringhttp.core.testing.RedisServer}: a real {@code redis-server} on a free loopback
+ *       port, stopped and restarted for outages (the Spring layer's cluster tests).</li>
  * </ul>
  */
 package dev.ringhttp.core.testing;

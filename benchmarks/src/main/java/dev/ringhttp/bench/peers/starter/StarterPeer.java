@@ -45,6 +45,11 @@ public class StarterPeer {
         properties.put("ringhttp.server.outgoing-buffer-size", "64MB");
         properties.put("ringhttp.server.compress-websocket", options.compress());
         properties.put("logging.level.root", "WARN");
+        // Spring Data Redis is on this classpath for the cluster peer; the starter peer measures ringhttp alone.
+        properties.put("spring.autoconfigure.exclude", String.join(",",
+                "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration",
+                "org.springframework.boot.data.redis.autoconfigure.DataRedisRepositoriesAutoConfiguration"));
         SpringApplication app = new SpringApplication(StarterPeer.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setBannerMode(Banner.Mode.OFF);
