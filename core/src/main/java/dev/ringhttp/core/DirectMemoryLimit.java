@@ -60,10 +60,22 @@ final class DirectMemoryLimit {
         }
     }
 
-    /** The memory the JVM may use: the container's limit, else the machine's; 0 if the JVM does not say. */
+    /**
+     * The memory the JVM may use: the container's limit, else the machine's; 0 if the JVM does not
+     * say. Read once per JVM: in a container the JVM reads cgroup files for it, tens of kilobytes of
+     * garbage that would otherwise come with every server built.
+     */
     static long machineMemory() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getTotalMemorySize() : 0;
+        return MachineMemory.BYTES;
+    }
+
+    private static final class MachineMemory {
+        static final long BYTES = read();
+
+        private static long read() {
+            java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getTotalMemorySize() : 0;
+        }
     }
 
     /** {@link #check(ServerConfig)} against a given limit. */
