@@ -105,11 +105,16 @@ public final class RedisServer implements AutoCloseable {
 
     /** Sends one command in RESP's inline form and returns the first line of the reply. */
     public String command(String inline) throws IOException {
+        return exchange((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code request} on a connection of its own and returns the first line of the reply. */
+    private String exchange(byte[] request) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
-            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(request);
             out.flush();
             InputStream in = s.getInputStream();
             StringBuilder line = new StringBuilder();
@@ -128,28 +133,17 @@ public final class RedisServer implements AutoCloseable {
      */
     public long publish(String channel, byte[] message) throws IOException {
         byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            s.setSoTimeout(2000);
-            OutputStream out = s.getOutputStream();
-            out.write(("*3\r\n$7\r\nPUBLISH\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(name);
-            out.write(("\r\n$" + message.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(message);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int b; (b = in.read()) != -1 && b != '\n'; ) {
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            if (!line.toString().startsWith(":")) {
-                throw new IOException("PUBLISH answered " + line);
-            }
-            return Long.parseLong(line.substring(1));
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.writeBytes(("*3\r\n$7\r\nPUBLISH\r\n$" + name.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(name);
+        request.writeBytes(("\r\n$" + message.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(message);
+        request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        String line = exchange(request.toByteArray());
+        if (!line.startsWith(":")) {
+            throw new IOException("PUBLISH answered " + line);
         }
+        return Long.parseLong(line.substring(1));
     }
 
     private boolean answersPing() {

@@ -11,6 +11,7 @@ import dev.ringhttp.core.testing.Await;
 import dev.ringhttp.core.testing.RawConnection;
 import dev.ringhttp.core.testing.RawResponse;
 import dev.ringhttp.core.testing.TestServer;
+import dev.ringhttp.core.testing.WsFrames;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,21 +89,13 @@ class LargeRequestBodyTest {
         return out.toByteArray();
     }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void aContentLengthBodyLargerThanTheRequestBufferArrivesWholeAndPipelinedRequestsFollow() throws Exception {
         byte[] body = ItSupport.pattern(MAX_BODY);
         byte[] small = "small body".getBytes(StandardCharsets.US_ASCII);
         try (RawConnection c = new RawConnection(start(1))) {
             // The next request rides in the same writes as the large body's last bytes.
-            c.send(concat(head(body.length, ""), body, head(small.length, ""), small, head(1000, ""),
+            c.send(WsFrames.concat(head(body.length, ""), body, head(small.length, ""), small, head(1000, ""),
                     ItSupport.pattern(1000)));
             RawResponse large = c.readResponse();
             assertThat(large.bodyText()).isEqualTo(digestOf(body));
@@ -113,7 +106,7 @@ class LargeRequestBodyTest {
             assertThat(c.readResponse().bodyText()).isEqualTo(digestOf(ItSupport.pattern(1000)));
             // The one buffer came back: a second large body on the same connection gets it.
             byte[] second = Arrays.copyOfRange(ItSupport.PATTERN, 7, 7 + 300_000);
-            c.send(concat(head(second.length, ""), second));
+            c.send(WsFrames.concat(head(second.length, ""), second));
             assertThat(c.readResponse().bodyText()).isEqualTo(digestOf(second));
         }
         // Given back once the response is written, which the client may see first.
@@ -126,7 +119,7 @@ class LargeRequestBodyTest {
         byte[] small = "after".getBytes(StandardCharsets.US_ASCII);
         try (RawConnection c = new RawConnection(start(1))) {
             // Chunks larger than the request buffer, then small ones: both ways of outgrowing it.
-            c.send(concat(chunkedTwoSizes(body), head(small.length, ""), small));
+            c.send(WsFrames.concat(chunkedTwoSizes(body), head(small.length, ""), small));
             RawResponse large = c.readResponse();
             assertThat(large.bodyText()).isEqualTo(digestOf(body));
             assertThat(large.header("X-Lent")).isEqualTo("1");
@@ -142,7 +135,7 @@ class LargeRequestBodyTest {
         // Join the two chunk sequences into one request: drop the first's last chunk and the second's head.
         int firstEnd = big.length - "0\r\n\r\n".length();
         int secondStart = indexOf(little, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
-        return concat(Arrays.copyOf(big, firstEnd), Arrays.copyOfRange(little, secondStart, little.length));
+        return WsFrames.concat(Arrays.copyOf(big, firstEnd), Arrays.copyOfRange(little, secondStart, little.length));
     }
 
     private static int indexOf(byte[] in, byte[] what) {
@@ -175,7 +168,7 @@ class LargeRequestBodyTest {
         byte[] body = ItSupport.pattern(100_000);
         try (RawConnection holder = new RawConnection(port)) {
             // Half a body: the request holds the one large buffer while the rest is awaited.
-            holder.send(concat(head(body.length, ""), Arrays.copyOf(body, 50_000)));
+            holder.send(WsFrames.concat(head(body.length, ""), Arrays.copyOf(body, 50_000)));
             Await.until(() -> server.server().counters().largeBodyBuffersInUse() == 1, "a large-body buffer lent");
             try (RawConnection refused = new RawConnection(port)) {
                 refused.send(head(body.length, "Expect: 100-continue\r\n"));
@@ -188,7 +181,7 @@ class LargeRequestBodyTest {
             assertThat(server.server().counters().closes(CloseReason.BODY_BUFFERS_BUSY)).isEqualTo(1);
             // A body that fits the request buffer needs no large buffer, so it is served meanwhile.
             try (RawConnection fits = new RawConnection(port)) {
-                fits.send(concat(head(10, ""), ItSupport.pattern(10)));
+                fits.send(WsFrames.concat(head(10, ""), ItSupport.pattern(10)));
                 assertThat(fits.readResponse().status()).isEqualTo(200);
             }
             holder.send(Arrays.copyOfRange(body, 50_000, body.length));
@@ -207,13 +200,13 @@ class LargeRequestBodyTest {
     void aClientThatLeavesMidBodyGivesItsLargeBufferBack() throws Exception {
         int port = start(1);
         try (RawConnection c = new RawConnection(port)) {
-            c.send(concat(head(1_000_000, ""), ItSupport.pattern(200_000)));
+            c.send(WsFrames.concat(head(1_000_000, ""), ItSupport.pattern(200_000)));
             Await.until(() -> server.server().counters().largeBodyBuffersInUse() == 1, "a large-body buffer lent");
         }
         assertThat(server.nextClose(ConnectionType.HTTP).reason()).isEqualTo(CloseReason.UNEXPECTED_EOF);
         Await.until(() -> server.server().counters().largeBodyBuffersInUse() == 0, "the large-body buffer back");
         try (RawConnection c = new RawConnection(port)) {
-            c.send(concat(head(10_000, ""), ItSupport.pattern(10_000)));
+            c.send(WsFrames.concat(head(10_000, ""), ItSupport.pattern(10_000)));
             assertThat(c.readResponse().header("X-Lent")).isEqualTo("1");
         }
     }
