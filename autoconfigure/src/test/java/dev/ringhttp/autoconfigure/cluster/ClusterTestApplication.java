@@ -106,9 +106,12 @@ public class ClusterTestApplication {
 
         /** Connects a client and waits until this instance's messenger lists its session. */
         JdkWebSocket connect(String path) throws Exception {
-            int before = messenger().sessions().size();
+            // By identity, not by count: a session of an earlier client may close meanwhile.
+            java.util.Set<Object> before = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            before.addAll(messenger().sessions());
             JdkWebSocket client = JdkWebSocket.connect(port(), path);
-            Await.until(() -> messenger().sessions().size() > before, "the session on " + path + " to open");
+            Await.until(() -> messenger().sessions().stream().anyMatch(session -> !before.contains(session)),
+                    "the session on " + path + " to open");
             return client;
         }
 
