@@ -51,7 +51,9 @@ final class ConnectionTable implements Evictor {
     private final InetSocketAddress[] wsRemote;
     private SafePoint safePoint;
     /** Open WebSockets that agreed to zstd: a broadcast makes a zstd copy only while some do. */
-    private int compressing;
+    private int zstdReceivers;
+    /** Open WebSockets that get permessage-deflate copies: a broadcast makes one only while some do. */
+    private int deflateReceivers;
     private boolean shuttingDown;
 
     ConnectionTable(ServerConfig config, ServerCounters counters, WebSocketHandler wsHandler) {
@@ -103,8 +105,12 @@ final class ConnectionTable implements Evictor {
         return ws[wsPool.activeAt(index)];
     }
 
-    int compressingWebSockets() {
-        return compressing;
+    int zstdWebSockets() {
+        return zstdReceivers;
+    }
+
+    int deflateWebSockets() {
+        return deflateReceivers;
     }
 
     /** WebSocket {@code wsId} if it is open (not closing), else null. */
@@ -198,8 +204,11 @@ final class ConnectionTable implements Evictor {
         key.attach(to);
         to.open(from.channel(), key, channel, compress, deflate);
         counters.upgraded();
-        if (compress) {
-            compressing++;
+        if (to.compress()) {
+            zstdReceivers++;
+        }
+        if (to.deflates()) {
+            deflateReceivers++;
         }
         int httpId = from.id;
         try {
@@ -271,8 +280,10 @@ final class ConnectionTable implements Evictor {
         SocketChannel channel = c.channel();
         boolean webSocket = c.type == ConnectionType.WEBSOCKET;
         (webSocket ? wsPending : httpPending).remove(c.id);
-        if (webSocket && ((WsConnection) c).compress()) {
-            compressing--;
+        if (webSocket) {
+            WsConnection w = (WsConnection) c;
+            zstdReceivers -= w.compress() ? 1 : 0;
+            deflateReceivers -= w.deflates() ? 1 : 0;
         }
         switch (reason.disposition()) {
             case DRAIN:

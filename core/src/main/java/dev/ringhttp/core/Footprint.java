@@ -25,8 +25,11 @@ final class Footprint {
     static final int HTTP_SLOT_OBJECTS = 962;
     /** Heap bytes of one WebSocket slot's fixed-size objects. */
     static final int WS_SLOT_OBJECTS = 664;
-    /** Heap bytes of the loop's inflater for permessage-deflate: the JDK's inflater, its buffers' views, a validator. */
-    static final int INFLATER_OBJECTS = 5_300;
+    /**
+     * Heap bytes of the loop's permessage-deflate objects: the JDK's inflater and deflater, their
+     * buffers' views, a UTF-8 validator.
+     */
+    static final int DEFLATE_OBJECTS = 5_600;
     /** Heap bytes of one large-body buffer's objects: the buffer and its read-only view. */
     static final int LARGE_BODY_OBJECTS = 128;
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
@@ -74,7 +77,7 @@ final class Footprint {
         long perWs = (long) c.maxWsSendFrames() * ServerConfig.WS_FRAME_ENTRY_BYTES + SLOT_BOOKKEEPING + WS_SLOT_OBJECTS;
         // Each large-body buffer: its free-list entry, two references (the buffer, its view), its objects.
         long bodies = (long) c.largeBodyBuffers() * (Integer.BYTES + 2 * REFERENCE_BYTES + LARGE_BODY_OBJECTS);
-        long loop = Deadlines.FIXED_BYTES + bodies + (c.webSocketDeflate() ? INFLATER_OBJECTS : 0)
+        long loop = Deadlines.FIXED_BYTES + bodies + (c.webSocketDeflate() ? DEFLATE_OBJECTS : 0)
                 + OffsetHeap.footprintBytes(c.maxConnections())
                 + OffsetHeap.footprintBytes(c.maxWsConnections())
                 + REFERENCE_BYTES // the listener's ready key

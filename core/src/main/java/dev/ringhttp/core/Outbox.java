@@ -1,6 +1,7 @@
 package dev.ringhttp.core;
 
 import dev.ringhttp.core.ring.OutgoingRing;
+import dev.ringhttp.core.ws.MessageDeflater;
 import dev.ringhttp.core.ws.ServerFrames;
 import dev.ringhttp.core.ws.ZstdCompressor;
 import java.nio.ByteBuffer;
@@ -10,10 +11,10 @@ import java.nio.ByteBuffer;
  * handed off (as an HTTP body, to one WebSocket, or broadcast), the compression variants made at
  * hand-off, and the list of WebSocket connections with frames to write at the end of the turn.
  *
- * <p>Hand-off order: the staged message is ended (plus its zstd copy when some receiver wants
- * it), then each receiver queues a frame pointing at the ring bytes; frames are written when the
- * turn ends ({@link #flushDirty}), several per vectored write. The bytes are stored once however
- * many receive them.
+ * <p>Hand-off order: the staged message is ended (plus its zstd and deflate copies when some
+ * receiver wants them), then each receiver queues a frame pointing at the ring bytes; frames are
+ * written when the turn ends ({@link #flushDirty}), several per vectored write. The bytes are
+ * stored once per variant however many receive them.
  *
  * <p>Re-entrancy: while a hand-off runs ({@link #holdsCallbacks}), receivers closed as too slow
  * are reported only later, at the loop's next safe point, so no callback stages inside it; the
@@ -29,11 +30,15 @@ final class Outbox {
     private final OutgoingRing ring;
     private final int[] dirty;
     private ZstdCompressor compressor;
+    /** Deflates for permessage-deflate receivers; null when the server does not negotiate it. */
+    private final MessageDeflater deflater;
     private int dirtyCount;
     /** Hand-offs in progress. */
     private int handingOff;
     /** Bytes of the zstd copy the last {@link #handOff} made right after the plain one; 0 if none. */
-    private int compressedLength;
+    private int zstdLength;
+    /** Bytes of the deflate copy the last {@link #handOff} made after the zstd one (or the plain one); 0 if none. */
+    private int deflateLength;
 
     /** The ring evicts through {@code table}: the connections whose pending bytes it is about to overwrite. */
     Outbox(ServerConfig config, ServerCounters counters, ConnectionTable table, BufferArena arena) {
@@ -43,6 +48,7 @@ final class Outbox {
         this.ring = new OutgoingRing(arena.take(config.outgoingBufferSize()), table);
         this.dirty = new int[config.maxWsConnections()];
         this.compressor = config.compressWebSocket() ? new ZstdCompressor() : null;
+        this.deflater = config.webSocketDeflate() ? new MessageDeflater(ring.buffer()) : null;
     }
 
     OutgoingRing ring() {
@@ -95,15 +101,20 @@ final class Outbox {
         }
         handingOff++;
         try {
-            boolean compress = text && target.compress() && shouldCompress();
+            boolean zstd = text && target.compress();
             int length = ring.stageLength();
-            long offset = handOff(compress);
+            long offset = handOff(zstd, !zstd && target.deflates());
             if (offset == OutgoingRing.HAND_OFF_FAILED) {
                 return false;
             }
-            return compressedLength > 0
-                    ? target.enqueue(offset + length, compressedLength, ServerFrames.OPCODE_BINARY)
-                    : target.enqueue(offset, length, text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY);
+            int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
+            if (zstdLength > 0) {
+                return target.enqueue(offset + length, zstdLength, ServerFrames.OPCODE_BINARY);
+            }
+            if (deflateLength > 0) {
+                return target.enqueue(offset + length, deflateLength, plainOpcode | ServerFrames.COMPRESSED);
+            }
+            return target.enqueue(offset, length, plainOpcode);
         } finally {
             handingOff--;
         }
@@ -113,13 +124,14 @@ final class Outbox {
     boolean broadcast(int channel, boolean text) {
         handingOff++;
         try {
-            boolean compress = text && table.compressingWebSockets() > 0 && shouldCompress();
             int length = ring.stageLength();
-            long offset = handOff(compress);
+            long offset = handOff(text && table.zstdWebSockets() > 0, table.deflateWebSockets() > 0);
             if (offset == OutgoingRing.HAND_OFF_FAILED) {
                 return false;
             }
-            int zstdLength = compressedLength;
+            // Locals: a close callback run by an eviction below may hand off again and reset the fields.
+            int zstd = zstdLength;
+            int deflated = deflateLength;
             counters.broadcast();
             int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
             // Backwards: a receiver closed as too slow is swapped out with an already visited one.
@@ -128,8 +140,10 @@ final class Outbox {
                 if (channel != Staging.ALL_CHANNELS && c.channelId() != channel) {
                     continue;
                 }
-                if (zstdLength > 0 && c.compress()) {
-                    c.enqueue(offset + length, zstdLength, ServerFrames.OPCODE_BINARY);
+                if (zstd > 0 && c.compress()) {
+                    c.enqueue(offset + length, zstd, ServerFrames.OPCODE_BINARY);
+                } else if (deflated > 0 && c.deflates()) {
+                    c.enqueue(offset + length + zstd, deflated, plainOpcode | ServerFrames.COMPRESSED);
                 } else {
                     c.enqueue(offset, length, plainOpcode);
                 }
@@ -159,7 +173,7 @@ final class Outbox {
             }
             space.put(space.position(), src, offset, length);
             ring.commit(length);
-            long at = handOff(false);
+            long at = handOff(false, false);
             return at != OutgoingRing.HAND_OFF_FAILED && c.enqueue(at, length, ServerFrames.OPCODE_PONG);
         } finally {
             handingOff--;
@@ -171,54 +185,83 @@ final class Outbox {
      * {@link OutgoingRing#HAND_OFF_FAILED} (counted and logged) when it outgrew the ring.
      */
     long handOffBody() {
-        return handOff(false);
+        return handOff(false, false);
     }
 
     /**
-     * Whether to add a zstd copy of the staged message: only for a message over the threshold,
-     * and only if the plain copy and the compressor's worst case fit in the ring together. A
-     * message too large for both goes out plain to every receiver; a zstd client reads a text
-     * frame as an uncompressed message, so nothing is lost but the saving.
-     */
-    private boolean shouldCompress() {
-        int length = ring.stageLength();
-        return compressor != null && length > ServerConfig.COMPRESSION_THRESHOLD && !ring.inError()
-                && (long) length + ZstdCompressor.maxCompressedLength(length) <= ring.capacity();
-    }
-
-    /**
-     * Ends the staged message, compressing a copy right after the plain one when asked, and
-     * returns its offset (or {@link OutgoingRing#HAND_OFF_FAILED}):
+     * Ends the staged message, adding the compressed copies asked for (each only if the server
+     * has its compressor, the message is over the threshold and the copy fits), and returns its
+     * offset (or {@link OutgoingRing#HAND_OFF_FAILED}):
      * <pre>
-     *   ring: ... | plain copy (length) | zstd copy (compressedLength) | ...
-     *             ^ offset              ^ offset + length
+     *   ring: ... | plain copy (length) | zstd copy (zstdLength) | deflate copy (deflateLength) | ...
+     *             ^ offset              ^ offset + length        ^ offset + length + zstdLength
      * </pre>
-     * Read {@link #compressedLength} before anything else stages.
+     * A copy not made has length 0; its receivers get the plain copy. Read the lengths before
+     * anything else stages.
      */
-    private long handOff(boolean compress) {
+    private long handOff(boolean zstd, boolean deflate) {
         int length = ring.stageLength();
-        compressedLength = 0;
-        if (compress) {
-            int bound = ZstdCompressor.maxCompressedLength(length);
-            ByteBuffer space = ring.reserve(bound);
-            if (!ring.inError()) {
-                int plainIndex = ring.index(ring.stageOffset());
-                int n = compressor.compress(ring.buffer(), plainIndex, length, ring.buffer(), space.position(), bound);
-                ring.commit(n);
-                compressedLength = n;
-                counters.compressed(length, n);
-            }
-        }
+        boolean compressible = length > ServerConfig.COMPRESSION_THRESHOLD && !ring.inError();
+        zstdLength = zstd && compressor != null && compressible ? addZstdCopy(length) : 0;
+        deflateLength = deflate && deflater != null && compressible ? addDeflateCopy(length) : 0;
         long offset = ring.handOff();
         if (offset == OutgoingRing.HAND_OFF_FAILED) {
-            compressedLength = 0;
+            zstdLength = 0;
+            deflateLength = 0;
             counters.stageError();
             LOG.log(System.Logger.Level.WARNING, "a staged message outgrew the outgoing ring (" + ring.capacity()
                     + " bytes) and was dropped; raise outgoingBufferSize");
             return offset;
         }
-        counters.staged(length + compressedLength);
+        counters.staged(length + zstdLength + deflateLength);
         return offset;
+    }
+
+    /**
+     * Appends a zstd copy of the {@code length} plain bytes at the stage's start; returns its
+     * length, or 0 when the compressor's worst case does not fit in the ring beside what is
+     * staged: a zstd client reads a text frame as an uncompressed message, so nothing is lost
+     * but the saving.
+     */
+    private int addZstdCopy(int length) {
+        int bound = ZstdCompressor.maxCompressedLength(length);
+        if (!fits(bound)) {
+            return 0;
+        }
+        ByteBuffer space = ring.reserve(bound);
+        // Reserving may have moved the stage to the ring's start: find the plain copy after it.
+        int plainIndex = ring.index(ring.stageOffset());
+        int n = compressor.compress(ring.buffer(), plainIndex, length, ring.buffer(), space.position(), bound);
+        ring.commit(n);
+        counters.compressed(length, n);
+        return n;
+    }
+
+    /**
+     * Appends a deflate copy of the {@code length} plain bytes at the stage's start; returns its
+     * length, or 0 when it does not fit or would not be shorter than the plain copy (a
+     * permessage-deflate client takes a message without RSV1 as it is).
+     */
+    private int addDeflateCopy(int length) {
+        int bound = MessageDeflater.maxDeflatedLength(length);
+        if (!fits(bound)) {
+            return 0;
+        }
+        ByteBuffer space = ring.reserve(bound);
+        int plainIndex = ring.index(ring.stageOffset());
+        int n = deflater.deflate(plainIndex, length, space.position(), bound);
+        if (n == MessageDeflater.NO_ROOM || n >= length) {
+            ring.commit(0);
+            return 0;
+        }
+        ring.commit(n);
+        counters.deflated(length, n);
+        return n;
+    }
+
+    /** Whether {@code bound} more bytes fit in the ring beside the stage, so reserving them cannot fail the message. */
+    private boolean fits(int bound) {
+        return (long) ring.stageLength() + bound <= ring.capacity();
     }
 
     /** WebSocket {@code wsId} has frames to write when the turn ends; each id is marked once until flushed. */
@@ -248,17 +291,23 @@ final class Outbox {
         }
     }
 
-    /** Frees the compressor's native memory; a restarted server makes a new one ({@link #reopen}). */
+    /** Frees the compressors' native memory; a restarted server makes them anew ({@link #reopen}). */
     void close() {
         if (compressor != null) {
             compressor.close();
             compressor = null;
+        }
+        if (deflater != null) {
+            deflater.close();
         }
     }
 
     void reopen() {
         if (config.compressWebSocket() && compressor == null) {
             compressor = new ZstdCompressor();
+        }
+        if (deflater != null) {
+            deflater.reopen();
         }
     }
 }

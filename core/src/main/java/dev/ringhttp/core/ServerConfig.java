@@ -173,7 +173,8 @@ public final class ServerConfig {
      * Whether to accept {@code permessage-deflate} (RFC 7692), which browsers offer, without
      * context takeover in either direction: clients may then send compressed messages, which the
      * server inflates (through one buffer of {@link #maxWsMessageLength()} for the whole loop)
-     * within the message limit. Messages the server sends stay uncompressed.
+     * within the message limit; and messages over {@value #COMPRESSION_THRESHOLD} bytes reach them
+     * deflated (with RSV1), each deflated once for all its receivers, unless they agreed to zstd.
      */
     public boolean webSocketDeflate() {
         return webSocketDeflate;
@@ -244,8 +245,9 @@ public final class ServerConfig {
      * Bytes the server allocates when built from this configuration and never
      * grows: every direct buffer and every array sized by the configuration,
      * exactly, plus each slot's fixed-size objects as measured on HotSpot with
-     * compressed references. Not included: the selector, the zstd context's
-     * native tables, and kernel memory (the sockets' send buffers:
+     * compressed references. Not included: the selector, the native tables of
+     * the zstd context and of zlib's deflater and inflater (about 300 KiB for
+     * permessage-deflate, one of each per loop), and kernel memory (the sockets' send buffers:
      * {@link #socketSendBuffer()}, {@link RingHttpServer#kernelSendBufferLimit()}).
      */
     public long footprint() {

@@ -30,7 +30,9 @@ public final class ServerCounters {
     private static final int STAGE_ERRORS = 15;
     private static final int MESSAGES_READ = 16;
     private static final int LARGE_BODIES_LENT = 17;
-    private static final int SCALARS = 18;
+    private static final int DEFLATE_IN = 18;
+    private static final int DEFLATE_OUT = 19;
+    private static final int SCALARS = 20;
 
     private final AtomicLongArray values = new AtomicLongArray(SCALARS);
     private final AtomicLongArray closes = new AtomicLongArray(2 * CloseReason.count());
@@ -95,6 +97,11 @@ public final class ServerCounters {
         add(COMPRESSION_OUT, out);
     }
 
+    void deflated(long in, long out) {
+        add(DEFLATE_IN, in);
+        add(DEFLATE_OUT, out);
+    }
+
     void largeBodyLent(int delta) {
         add(LARGE_BODIES_LENT, delta);
     }
@@ -115,12 +122,12 @@ public final class ServerCounters {
         add(STAGE_ERRORS, 1);
     }
 
-    /** Connections accepted since start. */
     /** Large-body buffers lent to requests right now (see {@link ServerConfig#largeBodyBuffers()}). */
     public long largeBodyBuffersInUse() {
         return values.get(LARGE_BODIES_LENT);
     }
 
+    /** Connections accepted since start. */
     public long accepted() {
         return values.get(ACCEPTED);
     }
@@ -173,7 +180,7 @@ public final class ServerCounters {
         return values.get(EVICTIONS);
     }
 
-    /** Plain bytes of messages that were compressed. */
+    /** Plain bytes of messages that were zstd-compressed. */
     public long compressionBytesIn() {
         return values.get(COMPRESSION_IN);
     }
@@ -181,6 +188,16 @@ public final class ServerCounters {
     /** Compressed bytes those messages became. */
     public long compressionBytesOut() {
         return values.get(COMPRESSION_OUT);
+    }
+
+    /** Plain bytes of messages that were deflated for permessage-deflate receivers. */
+    public long deflateBytesIn() {
+        return values.get(DEFLATE_IN);
+    }
+
+    /** Deflated bytes those messages became (without the four-byte tail RFC 7692 drops). */
+    public long deflateBytesOut() {
+        return values.get(DEFLATE_OUT);
     }
 
     /** HTTP requests handled (complete requests passed to the handler). */

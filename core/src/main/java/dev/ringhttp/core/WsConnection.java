@@ -77,6 +77,8 @@ final class WsConnection extends Connection implements FrameSink {
     private State state = State.FREE;
     private int channelId;
     private boolean compress;
+    /** Whether it gets permessage-deflate copies of messages: agreed, and zstd not agreed too. */
+    private boolean deflates;
     private int filled;
     private int head;
     private int count;
@@ -128,13 +130,19 @@ final class WsConnection extends Connection implements FrameSink {
         return compress;
     }
 
+    boolean deflates() {
+        return deflates;
+    }
+
     /**
      * @param compress whether the client agreed to zstd (it gets compressed copies of text messages)
-     * @param deflate  whether permessage-deflate was agreed (the client may send compressed messages)
+     * @param deflate  whether permessage-deflate was agreed: the client may send compressed
+     *                 messages, and gets deflated copies of messages unless it agreed to zstd too
      */
     void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress, boolean deflate) {
         this.channelId = channelId;
         this.compress = compress;
+        this.deflates = deflate && !compress;
         this.state = State.OPEN;
         this.filled = 0;
         this.head = 0;

@@ -3,6 +3,7 @@ package dev.ringhttp.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.github.luben.zstd.Zstd;
 import dev.ringhttp.core.testing.HttpResponseReader;
 import dev.ringhttp.core.testing.RawConnection;
 import dev.ringhttp.core.testing.RawResponse;
@@ -27,6 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * DESIGN "Fixed capacity": in steady state the event loop allocates nothing
@@ -219,10 +222,30 @@ class LoopAllocationTest {
     /** Broadcasts the loop stages per trigger message. */
     private static final int BROADCASTS_PER_TICK = 100;
 
+    /** Over the compression threshold, so that with compressing receivers each broadcast gets its copies. */
+    private static final String FILLER = ",{\"sym\":\"AAPL\",\"px\":123.45,\"qty\":100}".repeat(8);
+
+    /** How the feed clients take their messages; with compression, the messages are long enough to compress. */
+    enum Receivers {
+        /** Every client plain, "tick N". */
+        PLAIN,
+        /** A third plain, a third permessage-deflate, a third zstd: every broadcast makes all three copies. */
+        MIXED;
+
+        String suffix() {
+            return this == PLAIN ? "" : FILLER;
+        }
+    }
+
     /** Upgrades /feed into the feed channel and /trigger into its own; each trigger message broadcasts a burst. */
     private static final class BroadcastingHandlers implements HttpHandler, WebSocketHandler {
         final AtomicReference<RingHttpServer> server = new AtomicReference<>();
+        final String suffix;
         long sequence;
+
+        BroadcastingHandlers(Receivers receivers) {
+            this.suffix = receivers.suffix();
+        }
 
         @Override
         public void handle(HttpRequest request, HttpResponse response) {
@@ -243,15 +266,17 @@ class LoopAllocationTest {
         public void onMessage(int wsId, ByteBuffer payload, boolean text) {
             Staging staging = server.get().staging();
             for (int i = 0; i < BROADCASTS_PER_TICK; i++) {
-                staging.ascii("tick ").decimal(sequence++).broadcast(FEED_CHANNEL, true);
+                staging.ascii("tick ").decimal(sequence++).ascii(suffix).broadcast(FEED_CHANNEL, true);
             }
         }
     }
 
-    @Test
-    void broadcastingFromTheLoopAllocatesNothingPerBroadcastOrFrame() throws Exception {
-        BroadcastingHandlers handlers = new BroadcastingHandlers();
+    @ParameterizedTest
+    @EnumSource(Receivers.class)
+    void broadcastingFromTheLoopAllocatesNothingPerBroadcastOrFrame(Receivers receivers) throws Exception {
+        BroadcastingHandlers handlers = new BroadcastingHandlers(receivers);
         ServerConfig.Builder config = ServerConfig.builder().maxConnections(16).maxWsConnections(16)
+                .compressWebSocket(receivers == Receivers.MIXED)
                 .maxRequestLength(4096).maxRequestLineLength(1024).maxWsMessageLength(1024)
                 // Room for a whole burst per client, so that nobody is too slow while readers keep up.
                 .maxWsSendFrames(4 * BROADCASTS_PER_TICK)
@@ -267,9 +292,16 @@ class LoopAllocationTest {
             RawWebSocket trigger = null;
             try {
                 for (int i = 0; i < FEED_CLIENTS; i++) {
-                    RawWebSocket feed = RawWebSocket.connect(ts.port(), "/feed");
+                    RawWebSocket.Connector connector = RawWebSocket.to(ts.port(), "/feed");
+                    if (receivers == Receivers.MIXED && i % 3 == 1) {
+                        connector.header("Sec-WebSocket-Extensions", "permessage-deflate");
+                    } else if (receivers == Receivers.MIXED && i % 3 == 2) {
+                        connector.subprotocol("compress-zstd");
+                    }
+                    RawWebSocket feed = connector.connect();
                     feeds.add(feed);
-                    Thread reader = new Thread(() -> readFeed(feed, framesReceived, readerFailure), "ws-reader-" + i);
+                    String suffix = receivers.suffix();
+                    Thread reader = new Thread(() -> readFeed(feed, suffix, framesReceived, readerFailure), "ws-reader-" + i);
                     reader.setDaemon(true);
                     readers.add(reader);
                     reader.start();
@@ -300,14 +332,20 @@ class LoopAllocationTest {
                 long frames = (long) MEASURED * FEED_CLIENTS;
                 double perBroadcast = (double) allocated / MEASURED;
                 double perFrame = (double) allocated / frames;
-                System.out.printf("LoopAllocationTest: %d broadcasts to %d clients (%d frames): %d bytes allocated on the "
-                        + "loop thread, %.4f bytes/broadcast, %.5f bytes/frame%n",
-                        MEASURED, FEED_CLIENTS, frames, allocated, perBroadcast, perFrame);
+                System.out.printf("LoopAllocationTest: %d broadcasts to %d %s clients (%d frames): %d bytes allocated on "
+                        + "the loop thread, %.4f bytes/broadcast, %.5f bytes/frame%n",
+                        MEASURED, FEED_CLIENTS, receivers, frames, allocated, perBroadcast, perFrame);
 
                 assertThat(readerFailure.get()).as("reader failure").isNull();
                 assertThat(ts.closes()).as("no client may be closed (evicted) during the run").isEmpty();
                 assertThat(ts.server().counters().evictions()).isZero();
                 assertThat(ts.server().counters().broadcasts()).isEqualTo(WARM_UP + MEASURED);
+                if (receivers == Receivers.MIXED) {
+                    assertThat(ts.server().counters().deflateBytesIn()).as("every broadcast deflated")
+                            .isGreaterThan((long) (WARM_UP + MEASURED) * FILLER.length());
+                    assertThat(ts.server().counters().compressionBytesIn()).as("every broadcast zstd-compressed")
+                            .isGreaterThan((long) (WARM_UP + MEASURED) * FILLER.length());
+                }
                 assertThat(perBroadcast).as("bytes allocated on the loop thread per broadcast").isLessThan(MAX_BYTES_PER_OPERATION);
                 assertThat(perFrame).as("bytes allocated on the loop thread per frame").isLessThan(MAX_BYTES_PER_OPERATION);
             } finally {
@@ -324,14 +362,19 @@ class LoopAllocationTest {
         }
     }
 
-    /** Reads frames strictly, checks each is a "tick N" text frame in sequence, and counts them. */
-    private static void readFeed(RawWebSocket feed, AtomicLong frames, AtomicReference<Throwable> failure) {
+    /**
+     * Reads frames strictly, checks each is the "tick N" message (plus {@code suffix}) in sequence,
+     * as text, or deflated text, or a zstd binary frame, and counts them.
+     */
+    private static void readFeed(RawWebSocket feed, String suffix, AtomicLong frames, AtomicReference<Throwable> failure) {
         long next = 0;
         try {
             for (ServerFrame f; (f = feed.readFrameOrNull()) != null; ) {
-                String text = f.text();
-                if (!f.fin() || f.opcode() != WsFrames.TEXT || !text.equals("tick " + next)) {
-                    throw new AssertionError("unexpected frame " + f.opcode() + " '" + text + "', expected 'tick " + next + "'");
+                byte[] message = f.opcode() == WsFrames.BINARY ? Zstd.decompress(f.payload(), 1 << 16) : f.message();
+                String text = new String(message, StandardCharsets.UTF_8);
+                if (!f.fin() || (f.opcode() != WsFrames.TEXT && f.opcode() != WsFrames.BINARY)
+                        || !text.equals("tick " + next + suffix)) {
+                    throw new AssertionError("unexpected frame " + f + " '" + text + "', expected 'tick " + next + suffix + "'");
                 }
                 next++;
                 frames.incrementAndGet();

@@ -16,6 +16,11 @@ public final class ServerFrames {
     public static final int OPCODE_CLOSE = FrameFormat.OPCODE_CLOSE;
     public static final int OPCODE_PING = FrameFormat.OPCODE_PING;
     public static final int OPCODE_PONG = FrameFormat.OPCODE_PONG;
+    /**
+     * Or'ed into a data frame's opcode for {@link #writeHeader}: the payload is a
+     * permessage-deflate message, which RSV1 marks (RFC 7692 section 6).
+     */
+    public static final int COMPRESSED = FrameFormat.RSV1;
 
     /** The longest header a server frame needs: 2 bytes plus a 64-bit extended length. */
     public static final int MAX_HEADER_LENGTH = FrameFormat.BASE_HEADER_LENGTH + FrameFormat.LENGTH_64_BIT_BYTES;
@@ -46,14 +51,20 @@ public final class ServerFrames {
     }
 
     /**
-     * Writes the header of a final, unmasked frame at absolute {@code index}.
+     * Writes the header of a final, unmasked frame at absolute {@code index}; a data opcode
+     * may carry {@link #COMPRESSED}.
      *
      * @return the header length, {@link #headerLength(int)}
-     * @throws IllegalArgumentException for an opcode RFC 6455 does not define, or a
-     *         control frame longer than 125 bytes
+     * @throws IllegalArgumentException for an opcode RFC 6455 does not define, a compressed
+     *         control frame, or a control frame longer than 125 bytes
      */
     public static int writeHeader(ByteBuffer dst, int index, int opcode, int payloadLength) {
-        checkOpcode(opcode, payloadLength);
+        int code = opcode & ~COMPRESSED;
+        checkOpcode(code, payloadLength);
+        if (opcode != code && code != OPCODE_TEXT && code != OPCODE_BINARY) {
+            // RFC 7692 section 6: only a message's first frame carries RSV1, never a control frame
+            throw new IllegalArgumentException("opcode " + code + " cannot be compressed");
+        }
         int headerLength = headerLength(payloadLength);
         dst.put(index, (byte) (FrameFormat.FIN_BIT | opcode));
         if (headerLength == FrameFormat.BASE_HEADER_LENGTH) {

@@ -25,6 +25,16 @@ public record ServerFrame(int firstByte, byte[] payload) {
         return firstByte & 0x0F;
     }
 
+    /** Whether RSV1 marks the payload as a permessage-deflate message. */
+    public boolean compressed() {
+        return (firstByte & WsFrames.RSV1) != 0;
+    }
+
+    /** The message's bytes: the payload, inflated ({@link Deflate#inflate}) when {@link #compressed}. */
+    public byte[] message() {
+        return compressed() ? Deflate.inflate(payload) : payload;
+    }
+
     /** The payload decoded as UTF-8. */
     public String text() {
         return new String(payload, StandardCharsets.UTF_8);

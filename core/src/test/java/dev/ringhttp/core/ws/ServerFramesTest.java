@@ -46,6 +46,22 @@ class ServerFramesTest {
     }
 
     @Test
+    void aCompressedDataFrameCarriesRsv1AndAControlFrameCannot() {
+        ByteBuffer buffer = ByteBuffer.allocate(16);
+        assertThat(ServerFrames.writeHeader(buffer, 0, ServerFrames.OPCODE_TEXT | ServerFrames.COMPRESSED, 300)).isEqualTo(4);
+        assertThat(buffer.get(0) & 0xFF).isEqualTo(0xC1);
+        ServerFrames.writeHeader(buffer, 0, ServerFrames.OPCODE_BINARY | ServerFrames.COMPRESSED, 3);
+        assertThat(buffer.get(0) & 0xFF).isEqualTo(0xC2);
+        ServerFrames.writeHeader(buffer, 0, ServerFrames.OPCODE_TEXT, 3);
+        assertThat(buffer.get(0) & 0xFF).isEqualTo(0x81);
+        for (int control : new int[] {ServerFrames.OPCODE_PING, ServerFrames.OPCODE_PONG, ServerFrames.OPCODE_CLOSE,
+                ServerFrames.OPCODE_CONTINUATION}) {
+            assertThatThrownBy(() -> ServerFrames.writeHeader(buffer, 0, control | ServerFrames.COMPRESSED, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void writesCloseFrames() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(8);
         assertThat(ServerFrames.writeCloseFrame(buffer, 2, CloseFrames.TOO_BIG)).isEqualTo(4);
