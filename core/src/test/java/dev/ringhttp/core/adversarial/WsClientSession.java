@@ -7,6 +7,7 @@ import static dev.ringhttp.core.testing.WsFrames.FIN;
 import static dev.ringhttp.core.testing.WsFrames.PING;
 import static dev.ringhttp.core.testing.WsFrames.TEXT;
 
+import dev.ringhttp.core.testing.Deflate;
 import dev.ringhttp.core.testing.HttpResponseReader;
 import dev.ringhttp.core.testing.RawWebSocket;
 import dev.ringhttp.core.testing.WsFrames;
@@ -38,6 +39,7 @@ final class WsClientSession {
     private long seq;
     private int sent;
     private OutputStream out;
+    private boolean deflate;
 
     WsClientSession(ClientContext ctx, SplittableRandom r, ClientTag tag) {
         this.ctx = ctx;
@@ -48,12 +50,17 @@ final class WsClientSession {
     void run() throws IOException, InterruptedException {
         boolean stall = r.nextInt(5) == 0 && Behaviours.on(Behaviours.STALLS);
         Ending ending = Ending.values()[r.nextInt(Ending.values().length)];
+        // A third offer permessage-deflate, as browsers do: their long messages then arrive deflated.
+        deflate = r.nextInt(3) == 0;
         Socket s = ctx.sockets.connect(stall ? 4096 : 0);
-        WsFrameChecker checker = new WsFrameChecker(tag, ctx.violations);
+        WsFrameChecker checker = new WsFrameChecker(tag, ctx.violations, deflate);
         try {
             out = s.getOutputStream();
             InputStream in = WsFrameChecker.buffered(s);
-            SplitWriter.write(out, RawWebSocket.handshake("/ws/" + tag.text()), r, r.nextInt(4) == 0);
+            String offer = deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "";
+            byte[] handshake = RawWebSocket.handshakeRequest("/ws/" + tag.text(), offer)
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            SplitWriter.write(out, handshake, r, r.nextInt(4) == 0);
             String head;
             try {
                 head = HttpResponseReader.readHead(in);
@@ -157,9 +164,22 @@ final class WsClientSession {
         writeMessage(m, text, fragmented, null);
     }
 
-    /** Writes {@code m} as one frame or as fragments, with pings between fragments when a checker expects pongs. */
-    private void writeMessage(byte[] m, boolean text, boolean fragmented, WsFrameChecker pongs) throws IOException {
+    /**
+     * Writes {@code m} as one frame or as fragments, with pings between fragments when a checker
+     * expects pongs; with permessage-deflate agreed, now and then compressed (RSV1 on the first frame).
+     */
+    private void writeMessage(byte[] message, boolean text, boolean fragmented, WsFrameChecker pongs)
+            throws IOException {
         int opcode = text ? TEXT : BINARY;
+        byte[] m = message;
+        if (deflate && message.length > 0 && r.nextInt(3) == 0) {
+            byte[] compressed = Deflate.compress(message);
+            // Never longer than the message: a compressed frame over the server's limit would be 1009.
+            if (compressed.length <= message.length) {
+                m = compressed;
+                opcode |= WsFrames.RSV1;
+            }
+        }
         if (!fragmented || m.length < 2) {
             SplitWriter.write(out, WsFrames.frame(FIN | opcode, m, r.nextInt()), r, m.length < 4096 && r.nextInt(4) == 0);
             return;

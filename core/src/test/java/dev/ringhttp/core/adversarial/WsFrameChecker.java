@@ -16,7 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * echo equals the next message the client sent (bytes and text/binary), in order, none lost or
  * extra; broadcasts are intact and gap-free per source ({@link BroadcastTracker}); pongs answer the
  * pings sent, in order (the server may skip a ping, RFC 6455 §5.5.3, never invent or reorder one);
- * frames are unfragmented with no reserved bits.
+ * frames are unfragmented with no reserved bits, except RSV1 on the data frames of a client that
+ * agreed to permessage-deflate (whose messages are checked once inflated).
  */
 final class WsFrameChecker extends StreamChecker {
 
@@ -32,9 +33,11 @@ final class WsFrameChecker extends StreamChecker {
     private volatile int echoed;
     private volatile int closeCode = -1;
     private volatile boolean broken;
+    private final boolean deflate;
 
-    WsFrameChecker(ClientTag tag, Violations violations) {
+    WsFrameChecker(ClientTag tag, Violations violations, boolean deflate) {
         super(tag, violations);
+        this.deflate = deflate;
     }
 
     void expectEcho(byte[] payload, boolean text, String label) {
@@ -52,7 +55,9 @@ final class WsFrameChecker extends StreamChecker {
             if (f == null) {
                 return "end of stream";
             }
-            if (f.rsv() != 0 || !f.fin()) {
+            boolean data = f.opcode() == WsFrames.TEXT || f.opcode() == WsFrames.BINARY;
+            boolean compressedAsAgreed = deflate && data && f.rsv() == WsFrames.RSV1;
+            if ((f.rsv() != 0 && !compressedAsAgreed) || !f.fin()) {
                 fail("server frame fragmented or with reserved bits", f.toString());
                 return "bad frame";
             }
@@ -75,7 +80,13 @@ final class WsFrameChecker extends StreamChecker {
     }
 
     private boolean data(ServerFrame f) {
-        byte[] p = f.payload();
+        byte[] p;
+        try {
+            p = f.message();
+        } catch (AssertionError e) {
+            fail("deflated WebSocket message does not inflate on its own", f + ": " + e.getCause());
+            return false;
+        }
         if (p.length > 0 && p[0] == 'B') {
             String wrong = broadcasts.accept(p);
             if (wrong != null) {
