@@ -35,6 +35,8 @@ public record StatsSnapshot(
         long stageErrors,
         long compressionBytesIn,
         long compressionBytesOut,
+        long deflateBytesIn,
+        long deflateBytesOut,
         List<Closes> closes,
         Limits limits) {
 
@@ -63,7 +65,7 @@ public record StatsSnapshot(
                 c.active(ConnectionType.WEBSOCKET), c.requests(), c.upgrades(), c.bytesRead(), c.bytesWritten(),
                 c.framesRead(), c.framesWritten(), c.messagesRead(), c.broadcasts(), c.ringBytesStaged(),
                 c.evictions(), c.handlerErrors(), c.stageErrors(), c.compressionBytesIn(), c.compressionBytesOut(),
-                closes, new Limits(server.footprint(), config.maxConnections(), config.maxWsConnections(),
+                c.deflateBytesIn(), c.deflateBytesOut(), closes, new Limits(server.footprint(), config.maxConnections(), config.maxWsConnections(),
                         config.outgoingBufferSize(), config.compressWebSocket()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
+import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.testing.JdkWebSocket;
 import dev.ringhttp.core.testing.RawConnection;
 import java.io.File;
@@ -31,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The dashboard in a real browser: the system's headless Chromium, driven
@@ -49,6 +51,9 @@ class DashboardBrowserTests {
 
     @LocalRingHttpPort
     int port;
+
+    @Autowired
+    RingHttpServer server;
 
     private Path profile;
     private ChromeDriverService service;
@@ -122,7 +127,9 @@ class DashboardBrowserTests {
         wait.until(d -> updates(d) > before);
 
         // Chromium offers permessage-deflate and, with it agreed, compresses what it sends: a long
-        // message to /ws/echo arrives compressed, is inflated, and comes back whole.
+        // message to /ws/echo arrives compressed, is inflated, and comes back deflated by the server
+        // (RSV1), which Chromium inflates: the page sees it whole.
+        long deflatedBefore = server.counters().deflateBytesIn();
         Object echoed = ((JavascriptExecutor) driver).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                 + "const ws = new WebSocket('ws://localhost:" + port + "/ws/echo');"
@@ -134,6 +141,8 @@ class DashboardBrowserTests {
                 + "};");
         assertThat(String.valueOf(echoed)).isEqualTo(
                 "permessage-deflate; server_no_context_takeover; client_no_context_takeover|" + "compress me ".repeat(500));
+        assertThat(server.counters().deflateBytesIn() - deflatedBefore).as("the echo went out deflated")
+                .isGreaterThanOrEqualTo("compress me ".repeat(500).length());
 
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());

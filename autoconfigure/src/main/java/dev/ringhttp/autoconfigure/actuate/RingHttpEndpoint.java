@@ -98,7 +98,8 @@ public class RingHttpEndpoint {
     public record CountersDescriptor(long accepted, long activeHttp, long activeWebSocket, long requests,
             long upgrades, long bytesRead, long bytesWritten, long framesRead, long framesWritten,
             long messagesRead, long broadcasts, long ringBytesStaged, long stageErrors, long evictions,
-            long compressionBytesIn, long compressionBytesOut, long handlerErrors,
+            long compressionBytesIn, long compressionBytesOut, long deflateBytesIn, long deflateBytesOut,
+            long handlerErrors,
             Map<String, Map<String, Long>> closes) {
 
         static CountersDescriptor of(ServerCounters c) {
@@ -117,7 +118,7 @@ public class RingHttpEndpoint {
                     c.active(ConnectionType.WEBSOCKET), c.requests(), c.upgrades(), c.bytesRead(), c.bytesWritten(),
                     c.framesRead(), c.framesWritten(), c.messagesRead(), c.broadcasts(), c.ringBytesStaged(),
                     c.stageErrors(), c.evictions(), c.compressionBytesIn(), c.compressionBytesOut(),
-                    c.handlerErrors(), closes);
+                    c.deflateBytesIn(), c.deflateBytesOut(), c.handlerErrors(), closes);
         }
     }
 

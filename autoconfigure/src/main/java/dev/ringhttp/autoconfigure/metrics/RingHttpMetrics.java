@@ -82,10 +82,16 @@ public class RingHttpMetrics implements MeterBinder {
                 "Hand-offs that failed because a staged message was larger than the ring");
         counter(registry, "evictions", ServerCounters::evictions, null,
                 "Connections closed because they were too slow or their pool was full");
-        counter(registry, "compression.bytes", ServerCounters::compressionBytesIn, BaseUnits.BYTES,
-                "Bytes of WebSocket messages before (in) and after (out) zstd compression", "direction", "in");
-        counter(registry, "compression.bytes", ServerCounters::compressionBytesOut, BaseUnits.BYTES,
-                "Bytes of WebSocket messages before (in) and after (out) zstd compression", "direction", "out");
+        String compression = "Bytes of WebSocket messages before (in) and after (out) compression, once per message "
+                + "however many receive it";
+        counter(registry, "compression.bytes", ServerCounters::compressionBytesIn, BaseUnits.BYTES, compression,
+                "direction", "in", "algorithm", "zstd");
+        counter(registry, "compression.bytes", ServerCounters::compressionBytesOut, BaseUnits.BYTES, compression,
+                "direction", "out", "algorithm", "zstd");
+        counter(registry, "compression.bytes", ServerCounters::deflateBytesIn, BaseUnits.BYTES, compression,
+                "direction", "in", "algorithm", "deflate");
+        counter(registry, "compression.bytes", ServerCounters::deflateBytesOut, BaseUnits.BYTES, compression,
+                "direction", "out", "algorithm", "deflate");
         Gauge.builder(PREFIX + ".large.body.buffers.in.use", server.counters(), ServerCounters::largeBodyBuffersInUse)
                 .tags(tags).strongReference(true)
                 .description("Large-body buffers lent to requests whose body outgrew the request buffer")

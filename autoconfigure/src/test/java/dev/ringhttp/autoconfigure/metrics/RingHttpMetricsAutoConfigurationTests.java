@@ -68,6 +68,12 @@ class RingHttpMetricsAutoConfigurationTests {
             }
             assertThat(registry.find("ringhttp.websocket.frames").tag("direction", "out").functionCounter())
                     .isNotNull();
+            for (String algorithm : new String[] { "zstd", "deflate" }) {
+                for (String direction : new String[] { "in", "out" }) {
+                    assertThat(registry.find("ringhttp.compression.bytes").tag("algorithm", algorithm)
+                            .tag("direction", direction).functionCounter()).as(algorithm + " " + direction).isNotNull();
+                }
+            }
         });
     }
 
