@@ -2,6 +2,7 @@ package dev.ringhttp.bench;
 
 import dev.ringhttp.bench.Harness.Peer;
 import dev.ringhttp.bench.Harness.PeerProcess;
+import dev.ringhttp.bench.load.Compression;
 import dev.ringhttp.bench.load.WsLoadClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,7 @@ final class ClusterWorkload {
 
     /** Fresh clients for each phase: a client the server closed (too slow) would report stale figures. */
     private static WsLoadClient clients(PeerProcess instance) throws Exception {
-        WsLoadClient clients = new WsLoadClient(instance.address(), "/ws", CLIENTS, 0, false, 1, 64 * 1024);
+        WsLoadClient clients = new WsLoadClient(instance.address(), "/ws", CLIENTS, 0, Compression.NONE, 1, 64 * 1024);
         if (clients.awaitOpen(15_000) < CLIENTS) {
             clients.close();
             throw new IllegalStateException("only " + clients.open() + " of " + CLIENTS + " clients connected");

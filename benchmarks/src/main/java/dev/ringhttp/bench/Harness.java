@@ -1,5 +1,6 @@
 package dev.ringhttp.bench;
 
+import dev.ringhttp.bench.load.Compression;
 import dev.ringhttp.bench.load.WsLoadClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -251,19 +252,24 @@ public final class Harness {
     private void runFanOut(Peer peer) throws Exception {
         int[] clients = quick ? new int[] {100} : new int[] {100, 1000};
         int[] sizes = quick ? new int[] {64} : new int[] {64, 1024};
-        boolean[] zstdModes = peer.name().equals("ringhttp") && !quick ? new boolean[] {false, true} : new boolean[] {false};
-        for (boolean zstd : zstdModes) {
+        // Compressed runs: ringhttp only (the others compress per connection, if at all), the largest case only.
+        List<Compression> modes = peer.name().equals("ringhttp") && !quick ? List.of(Compression.values())
+                : List.of(Compression.NONE);
+        for (Compression compression : modes) {
             for (int size : sizes) {
-                if (zstd && size < 200) {
+                boolean compressed = compression != Compression.NONE;
+                if (compressed && size < 200) {
                     continue; // ringhttp compresses messages over 200 bytes only
                 }
-                int[] counts = zstd ? new int[] {clients[clients.length - 1]} : clients; // zstd: the largest only
-                try (PeerProcess p = start(peer, size, zstd, "broadcast-" + size + (zstd ? "-zstd" : ""))) {
+                int[] counts = compressed ? new int[] {clients[clients.length - 1]} : clients;
+                boolean zstd = compression == Compression.ZSTD;
+                String label = compression.label().replace(", ", "-");
+                try (PeerProcess p = start(peer, size, zstd, "broadcast-" + size + label)) {
                     for (int n : counts) {
-                        String wl = "WebSocket broadcast, " + n + " clients, " + size + " B messages" + (zstd ? ", zstd" : "");
+                        String wl = "WebSocket broadcast, " + n + " clients, " + size + " B messages" + compression.label();
                         String who = peer.name();
                         // Large reads: the client pays a system call per read, as the server does per write.
-                        try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, zstd, 1, 256 * 1024)) {
+                        try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, compression, 1, 256 * 1024)) {
                             int open = client.awaitOpen(15_000); // ringhttp opens 1,000 in under a second
                             if (open < n) {
                                 table.row(wl, "messages/s delivered", "msg/s", true, who).note = "only " + open + " of " + n + " connected";
@@ -277,6 +283,8 @@ public final class Harness {
                                 table.add(wl, "server CPU", "cores", false, who, p.cores(cpu0, broadcastWindowMillis / 1000.0));
                                 table.add(wl, "messages/s delivered", "msg/s", true, who, res.messagesPerSecond());
                                 table.add(wl, "p99 delivery latency", "ms", false, who, res.p99Micros() / 1000.0);
+                                table.add(wl, "bytes on the wire per message", "B", false, who,
+                                        res.bytesPerSecond() / res.messagesPerSecond());
                                 table.add(wl, "load client CPU", "cores", false, who, res.cpuCores());
                                 if (res.readerCloses() > 0) {
                                     table.row(wl, "messages/s delivered", "msg/s", true, who).note =
@@ -304,7 +312,7 @@ public final class Harness {
                 + " B messages, " + duration + " s";
         for (int r = 0; r < reps; r++) {
             try (PeerProcess p = start(peer, size, false, "slow-" + (r + 1));
-                    WsLoadClient client = new WsLoadClient(p.address(), "/ws", readers, stalled, false, 1, 64 * 1024)) {
+                    WsLoadClient client = new WsLoadClient(p.address(), "/ws", readers, stalled, Compression.NONE, 1, 64 * 1024)) {
                 client.awaitOpen(30_000);
                 long rss0 = p.rssKiB();
                 List<long[]> samples = new ArrayList<>(); // second, RSS KiB, heap used KiB, readers' messages
@@ -366,7 +374,7 @@ public final class Harness {
             try (PeerProcess p = start(peer, 0, false, "footprint-" + (r + 1))) {
                 Thread.sleep(300);
                 long idle = p.rssKiB();
-                try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, false, 1, 1024)) {
+                try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, Compression.NONE, 1, 1024)) {
                     int open = client.awaitOpen(30_000);
                     Thread.sleep(500);
                     long rss = p.rssKiB();

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -22,8 +24,9 @@ import org.HdrHistogram.Histogram;
  * buffer, parse server frames in place, count messages and record delivery latency (now minus the server's
  * {@link Payload} stamp, both {@code System.nanoTime()}, microseconds) into an HdrHistogram. Nothing is allocated
  * per message; latency uses one clock read per socket read, so it errs on the late side by at most one read.
- * Compressed (zstd, binary) messages are all counted, but only the first of each read is decompressed for its
- * stamp, so the latency of compressed runs is a sample of one message per read.
+ * Compressed messages (zstd binary frames, or permessage-deflate frames with RSV1) are all counted, but only the
+ * first of each read is decompressed for its stamp, so the latency of compressed runs is a sample of one message
+ * per read. Bytes are counted as they cross the wire: frame headers and payloads.
  *
  * <p>Connections are opened by the loops themselves, at most {@value #OPENING} handshakes in flight per loop.
  * "Stalled" connections complete the handshake and then never read again (the slow consumers).
@@ -48,16 +51,16 @@ public final class WsLoadClient implements AutoCloseable {
     /**
      * @param readers    connections that read everything
      * @param stalled    connections that stop reading after the handshake
-     * @param zstd       offer {@code compress-zstd} (binary frames are then decompressed to read the stamp)
+     * @param compression what to offer the server (compressed frames are then decompressed to read the stamp)
      * @param bufferSize read buffer per connection; must hold the largest frame
      */
-    public WsLoadClient(InetSocketAddress address, String path, int readers, int stalled, boolean zstd,
+    public WsLoadClient(InetSocketAddress address, String path, int readers, int stalled, Compression compression,
             int threads, int bufferSize) throws IOException {
         this.address = address;
         this.bufferSize = bufferSize;
         this.handshake = ("GET " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n" + (zstd ? "Sec-WebSocket-Protocol: compress-zstd\r\n" : "")
+                + "Sec-WebSocket-Version: 13\r\n" + compression.offer()
                 + "\r\n").getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < threads; i++) {
             int r = readers / threads + (i < readers % threads ? 1 : 0);
@@ -228,7 +231,9 @@ public final class WsLoadClient implements AutoCloseable {
         private int started;
         private int inFlight;
         private final ByteBuffer inflated = ByteBuffer.allocateDirect(64 * 1024);
-        private final ZstdDecompressCtx inflater = new ZstdDecompressCtx(); // reused: a context per call costs more than the data
+        private final ZstdDecompressCtx zstd = new ZstdDecompressCtx(); // reused: a context per call costs more than the data
+        /** Reset per message: the server deflates each one without context takeover. */
+        private final Inflater deflate = new Inflater(true);
 
         Loop(int index, int readers, int stalled) {
             this.target = readers + stalled;
@@ -256,7 +261,8 @@ public final class WsLoadClient implements AutoCloseable {
                         selector.select(this::ready, 100);
                     }
                 } finally {
-                    inflater.close();
+                    zstd.close();
+                    deflate.end();
                     // Closing the selector only deregisters: close the sockets too, or every run leaks them.
                     for (SelectionKey key : selector.keys()) {
                         try {
@@ -402,12 +408,15 @@ public final class WsLoadClient implements AutoCloseable {
                         // Decompressing every message would make this client the bottleneck (it decompresses the
                         // same message once per connection, the server compressed it once): sample the first of
                         // each read, which is also the one whose latency the single clock read fits best.
-                        long stamp = opcode != 2 ? Payload.timestamp(b, payload)
-                                : count == 1 ? inflatedStamp(b, payload, len) : -1;
+                        boolean deflated = (b0 & 0x40) != 0;
+                        long stamp = !deflated && opcode != 2 ? Payload.timestamp(b, payload)
+                                : count > 1 ? -1
+                                : deflated ? inflatedStamp(b, payload, len)
+                                : zstdStamp(b, payload, len);
                         if (stamp > 0) {
                             latency.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, now - stamp) / 1000));
                         }
-                        bytes += len;
+                        bytes += header + len;
                     }
                 } else if (opcode == 8) {
                     gone(key, c);
@@ -428,9 +437,31 @@ public final class WsLoadClient implements AutoCloseable {
             b.compact();
         }
 
-        private long inflatedStamp(ByteBuffer b, int offset, int length) {
-            long n = inflater.decompressDirectByteBuffer(inflated, 0, inflated.capacity(), b, offset, length);
+        private long zstdStamp(ByteBuffer b, int offset, int length) {
+            long n = zstd.decompressDirectByteBuffer(inflated, 0, inflated.capacity(), b, offset, length);
             return n < Payload.MIN_SIZE ? -1 : Payload.timestamp(inflated, 0);
+        }
+
+        /** Inflates just the start of a permessage-deflate message: the stamp is in its first bytes. */
+        private long inflatedStamp(ByteBuffer b, int offset, int length) {
+            int position = b.position();
+            int limit = b.limit();
+            deflate.reset();
+            b.limit(offset + length).position(offset);
+            deflate.setInput(b);
+            inflated.clear().limit(Payload.MIN_SIZE);
+            try {
+                while (inflated.hasRemaining() && !deflate.needsInput()) {
+                    if (deflate.inflate(inflated) == 0) {
+                        break;
+                    }
+                }
+            } catch (DataFormatException e) {
+                throw new IllegalStateException("the server sent a message that does not inflate", e);
+            } finally {
+                b.limit(limit).position(position);
+            }
+            return inflated.position() < Payload.MIN_SIZE ? -1 : Payload.timestamp(inflated, 0);
         }
 
         private void gone(SelectionKey key, Conn c) {
