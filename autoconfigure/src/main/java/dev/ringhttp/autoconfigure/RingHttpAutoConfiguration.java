@@ -1,5 +1,6 @@
 package dev.ringhttp.autoconfigure;
 
+import dev.ringhttp.autoconfigure.route.BlockingExecutor;
 import dev.ringhttp.autoconfigure.route.CorsPolicy;
 import dev.ringhttp.autoconfigure.route.JacksonJsonCodec;
 import dev.ringhttp.autoconfigure.route.JsonCodec;
@@ -54,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass(RingHttpServer.class)
 @ConditionalOnProperty(prefix = "ringhttp.server", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties({RingHttpProperties.class, ServerProperties.class})
+@EnableConfigurationProperties({RingHttpProperties.class, RingHttpRouteProperties.class, ServerProperties.class})
 public final class RingHttpAutoConfiguration {
 
     @Bean
@@ -94,11 +95,18 @@ public final class RingHttpAutoConfiguration {
                 endpoints, context);
     }
 
+    /** Closed with the context, after the server has stopped: the calls in progress may still answer. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BlockingExecutor ringHttpBlockingExecutor(RingHttpRouteProperties properties) {
+        return new BlockingExecutor(properties.getBlockingThreads(), properties.getBlockingQueueCapacity());
+    }
+
     @Bean
     static RouteDiscovery ringHttpRouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher,
-            ObjectProvider<JsonCodec> json) {
+            ObjectProvider<JsonCodec> json, BlockingExecutor blocking, RingHttpRouteProperties properties) {
         return new RouteDiscovery(context, dispatcher, ApplicationConversionService.getSharedInstance(),
-                json.getIfAvailable());
+                json.getIfAvailable(), blocking, properties.isBlocking());
     }
 
     @Bean

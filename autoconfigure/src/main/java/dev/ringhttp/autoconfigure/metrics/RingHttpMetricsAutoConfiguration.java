@@ -1,6 +1,7 @@
 package dev.ringhttp.autoconfigure.metrics;
 
 import dev.ringhttp.autoconfigure.RingHttpAutoConfiguration;
+import dev.ringhttp.autoconfigure.route.BlockingExecutor;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
 import dev.ringhttp.core.RingHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
  * {@code ringhttp.*} meters ({@link RingHttpMetrics}, bound by Boot like any
  * {@code MeterBinder}) and the {@code ringhttp.requests} timer
  * ({@link MicrometerRouteObserver}, which the route dispatcher picks up as its
- * {@link RouteObserver}).
+ * {@link RouteObserver}), and the executor of blocking routes
+ * ({@link BlockingRouteMetrics}).
  */
 @AutoConfiguration(after = RingHttpAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -28,6 +30,13 @@ public final class RingHttpMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     RingHttpMetrics ringHttpMetrics(RingHttpServer server) {
         return new RingHttpMetrics(server);
+    }
+
+    @Bean
+    @ConditionalOnBean(BlockingExecutor.class)
+    @ConditionalOnMissingBean
+    BlockingRouteMetrics ringHttpBlockingRouteMetrics(BlockingExecutor executor) {
+        return new BlockingRouteMetrics(executor);
     }
 
     @Bean

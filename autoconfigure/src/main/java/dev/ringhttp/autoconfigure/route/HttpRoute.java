@@ -24,8 +24,11 @@ import org.springframework.core.annotation.AliasFor;
  * the core {@code HttpResponse} fills it itself: the allocation-free way to
  * answer with a static body and a content type of your choice.
  *
- * <p>The method runs on the server's event loop thread: it must not block.
- * Return a future for anything slow and complete it from another thread.
+ * <p>The method runs on the server's event loop thread, where it must not
+ * block: return a future for anything slow and complete it from another
+ * thread, or mark the route {@link #blocking()} (a JDBC call, a
+ * {@code RestClient} call) to have it run on the bounded executor of blocking
+ * routes while the loop serves everyone else.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -42,4 +45,16 @@ public @interface HttpRoute {
 
     /** Methods this route answers; HEAD is answered from GET, OPTIONS from the routes. */
     HttpMethod[] method() default HttpMethod.GET;
+
+    /**
+     * Whether the method may block: its arguments are read on the loop, then it runs on the
+     * executor of blocking routes ({@code ringhttp.routes.blocking-threads} threads, or a virtual
+     * thread each on Java 21 and later) and its answer is written back on the loop. When the
+     * executor's threads and queue are all taken, the request is answered 503 with
+     * {@code Retry-After} at once. Such a method cannot take the core {@code HttpRequest},
+     * {@code HttpResponse} or a {@code ByteBuffer} body: they are views of the connection's
+     * buffers, which belong to the loop. {@code ringhttp.routes.blocking=true} makes every route
+     * that can block a blocking one.
+     */
+    boolean blocking() default false;
 }

@@ -2,8 +2,10 @@ package dev.ringhttp.autoconfigure.route;
 
 /**
  * One request being observed, from {@link RequestObserver#begin} until
- * {@link #stop}. All calls come from the event loop that owns the request,
- * in this order: {@link #route} at most once, then any number of
+ * {@link #stop}. All calls come from the event loop that owns the request
+ * (except the scope a blocking route opens on its executor's thread, while
+ * the loop leaves the request alone: each call happens before the next), in
+ * this order: {@link #route} at most once, then any number of
  * {@link #openScope}/{@link #closeScope} pairs (never nested) and of
  * {@link #error} calls (the last error is the one recorded), then {@link #stop}
  * exactly once. A deferred answer stops when its response completes; if the

@@ -17,10 +17,17 @@ final class Route {
     private final boolean[] accepts = new boolean[HttpMethod.values().length];
     private final HandlerInvoker invoker;
     private final @Nullable String literalPath;
+    private final @Nullable BlockingExecutor blocking;
 
     Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker) {
+        this(pattern, methods, invoker, null);
+    }
+
+    /** @param blocking where the method runs when it may block; null: on the loop */
+    Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker, @Nullable BlockingExecutor blocking) {
         this.pattern = pattern;
         this.invoker = invoker;
+        this.blocking = blocking;
         for (HttpMethod m : methods) {
             accepts[m.ordinal()] = true;
         }
@@ -44,6 +51,11 @@ final class Route {
 
     HandlerInvoker invoker() {
         return invoker;
+    }
+
+    /** The executor the method runs on, off the loop; null for a route that runs on the loop. */
+    @Nullable BlockingExecutor blocking() {
+        return blocking;
     }
 
     Method method() {

@@ -25,12 +25,21 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     private final ApplicationContext context;
     private final RouteDispatcher dispatcher;
     private final ArgumentResolvers resolvers;
+    private final BlockingExecutor blocking;
+    private final boolean blockingByDefault;
 
+    /**
+     * @param blocking          runs the routes that may block
+     * @param blockingByDefault whether every route that can run off the loop does
+     *                          ({@code ringhttp.routes.blocking})
+     */
     public RouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher, ConversionService conversion,
-            @Nullable JsonCodec json) {
+            @Nullable JsonCodec json, BlockingExecutor blocking, boolean blockingByDefault) {
         this.context = context;
         this.dispatcher = dispatcher;
         this.resolvers = new ArgumentResolvers(conversion, json);
+        this.blocking = blocking;
+        this.blockingByDefault = blockingByDefault;
     }
 
     @Override
@@ -60,11 +69,28 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
                 for (HttpMethod m : annotation.method()) {
                     accepted.add(m);
                 }
+                BlockingExecutor executor = executorFor(annotation, invoker);
                 for (String path : paths) {
-                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker));
+                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker, executor));
                 }
             });
         }
         dispatcher.routes(new RouteTable(routes));
+    }
+
+    /**
+     * The executor a route runs on, or null for the loop: a route marked blocking must be able to
+     * leave the loop; with blocking the default, the routes that cannot (they take the core
+     * request or response, or a buffer view of the body) stay on it.
+     */
+    private @Nullable BlockingExecutor executorFor(HttpRoute annotation, HandlerInvoker invoker) {
+        if (annotation.blocking() && invoker.readsLoopBuffers()) {
+            throw new IllegalStateException("@HttpRoute(blocking = true) on " + invoker.description()
+                    + " cannot take HttpRequest, HttpResponse or a ByteBuffer body: they are views of the "
+                    + "connection's buffers, which only the event loop may touch; take the values (a "
+                    + "@RequestBody String, byte[] or object, @RequestParam, @RequestHeader) instead");
+        }
+        boolean runsOffLoop = annotation.blocking() || (blockingByDefault && !invoker.readsLoopBuffers());
+        return runsOffLoop ? blocking : null;
     }
 }

@@ -9,6 +9,7 @@ import dev.ringhttp.core.ServerContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +57,9 @@ public final class RouteDispatcher implements HttpHandler {
     private static final ByteBuffer NOT_FOUND_BODY = constant("Not Found\n");
     private static final ByteBuffer METHOD_NOT_ALLOWED_BODY = constant("Method Not Allowed\n");
     private static final ByteBuffer SERVER_ERROR_BODY = constant("Internal Server Error\n");
+    private static final ByteBuffer BUSY_BODY = constant("Service Unavailable\n");
+    /** Seconds a client refused for a full executor of blocking routes is asked to wait. */
+    private static final String BUSY_RETRY_AFTER = "1";
 
     private final ResponseWriter writer;
     private final CorsPolicy cors;
@@ -176,6 +180,10 @@ public final class RouteDispatcher implements HttpHandler {
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
         invocation.reset(request, response, match.variables());
+        BlockingExecutor blocking = route.blocking();
+        if (blocking != null) {
+            return dispatchBlocking(route, blocking, request, response, method, start, observed);
+        }
         Object result;
         try {
             result = route.invoker().invoke(invocation);
@@ -187,6 +195,58 @@ public final class RouteDispatcher implements HttpHandler {
             return DEFERRED;
         }
         return write(result, route, response, observed);
+    }
+
+    /**
+     * Reads the arguments on the loop (copies: a blocking route takes no view of the connection's
+     * buffers), runs the method on the executor of blocking routes and answers when it returns,
+     * as for a returned future. A full executor is answered 503 at once, never queued.
+     */
+    private int dispatchBlocking(Route route, BlockingExecutor blocking, HttpRequest request, HttpResponse response,
+            HttpMethod method, long start, @Nullable ObservedRequest observed) {
+        HandlerInvoker invoker = route.invoker();
+        @Nullable Object[] arguments;
+        try {
+            arguments = invoker.resolveDetached(invocation);
+        } catch (Throwable t) {
+            return fail(t, route, response, observed);
+        }
+        CompletableFuture<@Nullable Object> answer = new CompletableFuture<>();
+        if (!blocking.submit(() -> callBlocking(invoker, arguments, observed, answer))) {
+            response.status(503).header("Retry-After", BUSY_RETRY_AFTER).contentType(ResponseWriter.TEXT_PLAIN)
+                    .body(BUSY_BODY);
+            return 503;
+        }
+        answerLater(answer, route, method, start, response, observed);
+        return DEFERRED;
+    }
+
+    /** On the executor's thread: the observation is current there while the method runs. */
+    private static void callBlocking(HandlerInvoker invoker, @Nullable Object[] arguments,
+            @Nullable ObservedRequest observed, CompletableFuture<@Nullable Object> answer) {
+        if (observed != null) {
+            observed.openScope();
+        }
+        try {
+            Object result = invoker.invokeDetached(arguments);
+            if (result instanceof CompletionStage<?> stage) {
+                stage.whenComplete((value, error) -> {
+                    if (error != null) {
+                        answer.completeExceptionally(error);
+                    } else {
+                        answer.complete(value);
+                    }
+                });
+            } else {
+                answer.complete(result);
+            }
+        } catch (Throwable t) {
+            answer.completeExceptionally(t);
+        } finally {
+            if (observed != null) {
+                observed.closeScope();
+            }
+        }
     }
 
     private void answerUpgrade(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
