@@ -68,6 +68,9 @@ class RingHttpMetricsAutoConfigurationTests {
             }
             assertThat(registry.find("ringhttp.websocket.frames").tag("direction", "out").functionCounter())
                     .isNotNull();
+            assertThat(registry.get("ringhttp.routes.blocking.capacity").gauge().value()).isEqualTo(64 + 256);
+            assertThat(registry.get("ringhttp.routes.blocking.calls").gauge().value()).isZero();
+            assertThat(registry.get("ringhttp.routes.blocking.refused").functionCounter().count()).isZero();
             for (String algorithm : new String[] { "zstd", "deflate" }) {
                 for (String direction : new String[] { "in", "out" }) {
                     assertThat(registry.find("ringhttp.compression.bytes").tag("algorithm", algorithm)
