@@ -145,7 +145,8 @@ final class ArgumentResolvers {
             try {
                 return json.read(bytes, generic);
             } catch (Exception e) {
-                throw new BadRequestException("unreadable JSON body: " + e.getMessage(), e);
+                // The parser's message describes its internals, not what the client should fix: kept as the cause only.
+                throw new BadRequestException("unreadable JSON body", e);
             }
         };
     }

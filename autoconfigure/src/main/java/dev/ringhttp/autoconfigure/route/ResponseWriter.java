@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 
 /**
  * Turns a route's return value into the response: {@code ResponseEntity}
- * (status, headers, body), {@code CharSequence} as UTF-8 text,
+ * (status, headers, body), a {@code ProblemDetail} or {@code ErrorResponse}
+ * as {@code application/problem+json}, {@code CharSequence} as UTF-8 text,
  * {@code byte[]}, a static {@code ByteBuffer}, {@code null} as 204, and any
  * other object as JSON.
  */
@@ -21,13 +24,22 @@ final class ResponseWriter {
     static final String JSON = "application/json";
 
     private final @Nullable JsonCodec json;
+    private final ProblemWriter problems;
 
     ResponseWriter(@Nullable JsonCodec json) {
         this.json = json;
+        this.problems = new ProblemWriter(json);
     }
 
     /** Writes {@code value} and returns the status set. */
     int write(@Nullable Object value, HttpResponse response, boolean voidReturn) throws Exception {
+        if (value instanceof ProblemDetail problem) {
+            return problems.write(response, problem);
+        }
+        if (value instanceof ErrorResponse error) {
+            copyHeaders(error.getHeaders(), response);
+            return problems.write(response, error.getBody());
+        }
         if (value instanceof ResponseEntity<?> entity) {
             int status = entity.getStatusCode().value();
             response.status(status);
@@ -63,6 +75,11 @@ final class ResponseWriter {
                 response.contentType(OCTET_STREAM);
             }
             response.body(buffer);
+        } else if (body instanceof ProblemDetail problem && json != null) {
+            if (!typed) {
+                response.contentType(ProblemWriter.PROBLEM_JSON);
+            }
+            response.body(json.write(ProblemWriter.members(problem)));
         } else {
             if (json == null) {
                 throw new IllegalStateException("cannot write " + body.getClass().getName()
@@ -76,7 +93,7 @@ final class ResponseWriter {
     }
 
     /** Copies entity headers, the ones the core response knows by name through their setters. Returns whether a Content-Type was set. */
-    private static boolean copyHeaders(HttpHeaders headers, HttpResponse response) {
+    static boolean copyHeaders(HttpHeaders headers, HttpResponse response) {
         boolean typed = false;
         for (Map.Entry<String, List<String>> e : headers.headerSet()) {
             String name = e.getKey();

@@ -7,7 +7,6 @@ import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerContext;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,8 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponse;
 
 /**
  * The ringhttp {@link HttpHandler} of a Spring application: WebSocket
@@ -27,9 +28,11 @@ import org.springframework.web.server.ResponseStatusException;
  * without the method 405 with {@code Allow}, OPTIONS is answered from the
  * routes, HEAD from GET.
  *
- * <p>Exceptions: {@link ResponseStatusException} and exceptions annotated
- * with {@link ResponseStatus} answer with their status; bad arguments with
- * 400; anything else with 500, logged once and counted.
+ * <p>Errors are answered as RFC 9457 problem details
+ * ({@code application/problem+json}): an {@link ErrorResponse} (such as
+ * {@code ResponseStatusException}) with its own, an exception annotated with
+ * {@link ResponseStatus} with its status and reason; bad arguments with 400;
+ * anything else with 500 and no detail, logged once and counted.
  *
  * <p>Observation: a {@link RouteObserver} is told about every answer; a
  * {@link RequestObserver} may observe each routed request and each WebSocket
@@ -54,14 +57,15 @@ public final class RouteDispatcher implements HttpHandler {
     private static final int DEFERRED = -1;
 
     private static final Log LOG = LogFactory.getLog(RouteDispatcher.class);
-    private static final ByteBuffer NOT_FOUND_BODY = constant("Not Found\n");
-    private static final ByteBuffer METHOD_NOT_ALLOWED_BODY = constant("Method Not Allowed\n");
-    private static final ByteBuffer SERVER_ERROR_BODY = constant("Internal Server Error\n");
-    private static final ByteBuffer BUSY_BODY = constant("Service Unavailable\n");
+    private static final ByteBuffer NOT_FOUND_BODY = ProblemWriter.constant(404);
+    private static final ByteBuffer METHOD_NOT_ALLOWED_BODY = ProblemWriter.constant(405);
+    private static final ByteBuffer SERVER_ERROR_BODY = ProblemWriter.constant(500);
+    private static final ByteBuffer BUSY_BODY = ProblemWriter.constant(503);
     /** Seconds a client refused for a full executor of blocking routes is asked to wait. */
     private static final String BUSY_RETRY_AFTER = "1";
 
     private final ResponseWriter writer;
+    private final ProblemWriter problems;
     private final CorsPolicy cors;
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
@@ -101,6 +105,7 @@ public final class RouteDispatcher implements HttpHandler {
     public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
             RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context) {
         this.writer = new ResponseWriter(json);
+        this.problems = new ProblemWriter(json);
         this.cors = cors;
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
@@ -213,7 +218,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
         CompletableFuture<@Nullable Object> answer = new CompletableFuture<>();
         if (!blocking.submit(() -> callBlocking(invoker, arguments, observed, answer))) {
-            response.status(503).header("Retry-After", BUSY_RETRY_AFTER).contentType(ResponseWriter.TEXT_PLAIN)
+            response.status(503).header("Retry-After", BUSY_RETRY_AFTER).contentType(ProblemWriter.PROBLEM_JSON)
                     .body(BUSY_BODY);
             return 503;
         }
@@ -263,7 +268,7 @@ public final class RouteDispatcher implements HttpHandler {
             observer.answered(method, UPGRADE, 101, System.nanoTime() - start);
             stop(observed, 101);
         } else {
-            response.status(404).contentType(ResponseWriter.TEXT_PLAIN).body(NOT_FOUND_BODY);
+            response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);
             observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
             stop(observed, 404);
         }
@@ -279,7 +284,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int answerUnrouted(HttpRequest request, HttpResponse response, RouteTable.Match match,
             HttpMethod method, long start) {
         if (!match.pathMatched()) {
-            response.status(404).contentType(ResponseWriter.TEXT_PLAIN).body(NOT_FOUND_BODY);
+            response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);
             observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
             return 404;
         }
@@ -291,7 +296,7 @@ public final class RouteDispatcher implements HttpHandler {
             observer.answered(method, OPTIONS, 204, System.nanoTime() - start);
             return 204;
         }
-        response.status(405).contentType(ResponseWriter.TEXT_PLAIN).body(METHOD_NOT_ALLOWED_BODY);
+        response.status(405).contentType(ProblemWriter.PROBLEM_JSON).body(METHOD_NOT_ALLOWED_BODY);
         observer.answered(method, METHOD_NOT_ALLOWED, 405, System.nanoTime() - start);
         return 405;
     }
@@ -356,27 +361,38 @@ public final class RouteDispatcher implements HttpHandler {
             observed.error(t);
         }
         if (t instanceof BadRequestException) {
-            return answerError(response, 400, t.getMessage());
+            // Its messages are the server's own, about the request: they say what to fix.
+            return answerError(response, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, t.getMessage()));
         }
-        if (t instanceof ResponseStatusException rse) {
-            String reason = rse.getReason();
-            return answerError(response, rse.getStatusCode().value(), reason != null ? reason : rse.getMessage());
+        if (t instanceof ErrorResponse error) {
+            // ResponseStatusException among them: its reason is the detail, as Spring answers it.
+            ResponseWriter.copyHeaders(error.getHeaders(), response);
+            return answerError(response, error.getBody());
         }
         ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(t.getClass(), ResponseStatus.class);
         if (annotated != null) {
-            String reason = annotated.reason().isEmpty() ? t.getMessage() : annotated.reason();
-            return answerError(response, annotated.code().value(), reason);
+            // The reason the annotation gives, never the exception's message, which is internal.
+            ProblemDetail problem = ProblemDetail.forStatus(annotated.code());
+            if (!annotated.reason().isEmpty()) {
+                problem.setDetail(annotated.reason());
+            }
+            return answerError(response, problem);
         }
         LOG.error("@HttpRoute " + route.invoker().description() + " failed for " + route.patternString(), t);
         observer.handlerFailed(route.patternString(), t);
-        response.status(500).contentType(ResponseWriter.TEXT_PLAIN).body(SERVER_ERROR_BODY);
+        response.status(500).contentType(ProblemWriter.PROBLEM_JSON).body(SERVER_ERROR_BODY);
         return 500;
     }
 
-    private static int answerError(HttpResponse response, int status, @Nullable String message) {
-        response.status(status).contentType(ResponseWriter.TEXT_PLAIN)
-                .body(message == null || message.isEmpty() ? "" : message + "\n");
-        return status;
+    private int answerError(HttpResponse response, ProblemDetail problem) {
+        try {
+            return problems.write(response, problem);
+        } catch (Exception e) {
+            LOG.debug("writing a problem detail failed; answering with its status alone", e);
+            response.status(problem.getStatus()).contentType(ProblemWriter.PROBLEM_JSON)
+                    .body(ProblemWriter.constant(problem.getStatus()));
+            return problem.getStatus();
+        }
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -384,10 +400,5 @@ public final class RouteDispatcher implements HttpHandler {
             t = t.getCause();
         }
         return t;
-    }
-
-    private static ByteBuffer constant(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 }

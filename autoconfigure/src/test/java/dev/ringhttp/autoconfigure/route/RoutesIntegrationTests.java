@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -164,6 +165,20 @@ class RoutesIntegrationTests {
         String conflict() {
             throw new AlreadyThere();
         }
+
+        @HttpRoute("/problem")
+        ProblemDetail problem() {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, "too few items");
+            problem.setType(URI.create("https://example.com/problems/few"));
+            problem.setProperty("minimum", 3);
+            return problem;
+        }
+
+        @HttpRoute("/problem/entity")
+        ResponseEntity<ProblemDetail> problemEntity() {
+            return ResponseEntity.status(HttpStatus.PAYMENT_REQUIRED).header("X-Hint", "pay")
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.PAYMENT_REQUIRED, "pay first"));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -274,7 +289,10 @@ class RoutesIntegrationTests {
 
     @Test
     void answersUnreadableJsonWith400() throws Exception {
-        assertThat(send("POST", "/greetings", "{not json", "application/json").statusCode()).isEqualTo(400);
+        var r = send("POST", "/greetings", "{not json", "application/json");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).as("the parser's message stays inside").isEqualTo(
+                "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"unreadable JSON body\"}");
     }
 
     @Test
@@ -341,18 +359,42 @@ class RoutesIntegrationTests {
         assertThat(get("/boom").statusCode()).isEqualTo(500);
         var teapot = get("/teapot");
         assertThat(teapot.statusCode()).isEqualTo(418);
-        assertThat(teapot.body()).isEqualTo("short and stout\n");
+        assertThat(teapot.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(teapot.body()).isEqualTo(
+                "{\"type\":\"about:blank\",\"title\":\"I'm a teapot\",\"status\":418,\"detail\":\"short and stout\"}");
         var conflict = get("/conflict");
         assertThat(conflict.statusCode()).isEqualTo(409);
-        assertThat(conflict.body()).isEqualTo("already there\n");
+        assertThat(conflict.body()).isEqualTo(
+                "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"already there\"}");
+        var boom = get("/boom");
+        assertThat(boom.body()).as("no internal message").isEqualTo(
+                "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\",\"status\":500}");
         assertThat(get("/hello").statusCode()).isEqualTo(200);
     }
 
     @Test
+    void answersProblemDetailsReturnedByRoutes() throws Exception {
+        var problem = get("/problem");
+        assertThat(problem.statusCode()).isEqualTo(422);
+        assertThat(problem.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(problem.body()).isEqualTo("{\"type\":\"https://example.com/problems/few\",\"title\":"
+                + "\"Unprocessable Content\",\"status\":422,\"detail\":\"too few items\",\"minimum\":3}");
+        var entity = get("/problem/entity");
+        assertThat(entity.statusCode()).isEqualTo(402);
+        assertThat(entity.headers().firstValue("X-Hint")).hasValue("pay");
+        assertThat(entity.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(entity.body()).contains("\"detail\":\"pay first\"");
+    }
+
+    @Test
     void answersUnknownPathsWith404AndWrongMethodsWith405AndAllow() throws Exception {
-        assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+        var missing = get("/nowhere");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(missing.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404}");
         var r = send("POST", "/hello", "x", null);
         assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.body()).contains("\"status\":405");
         assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
         var bytes = send("GET", "/echo/bytes", null, null);
         assertThat(bytes.headers().firstValue("Allow")).hasValue("POST, PUT, OPTIONS");
