@@ -30,8 +30,16 @@ final class HandlerInvoker {
     private final boolean readsLoopBuffers;
     private final String description;
 
+    private final ExceptionHandlers exceptionHandlers;
+
     HandlerInvoker(Object bean, Method method, ArgumentResolvers factory) {
+        this(bean, method, factory, ExceptionHandlers.NONE);
+    }
+
+    /** @param exceptionHandlers the {@code @ExceptionHandler} methods that may answer what this one throws */
+    HandlerInvoker(Object bean, Method method, ArgumentResolvers factory, ExceptionHandlers exceptionHandlers) {
         this.bean = bean;
+        this.exceptionHandlers = exceptionHandlers;
         this.method = method;
         ReflectionUtils.makeAccessible(method);
         int n = method.getParameterCount();
@@ -53,6 +61,10 @@ final class HandlerInvoker {
 
     Method method() {
         return method;
+    }
+
+    ExceptionHandlers exceptionHandlers() {
+        return exceptionHandlers;
     }
 
     String description() {

@@ -14,6 +14,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.method.ControllerAdviceBean;
 
 /**
  * Finds every {@code @HttpRoute} method once all singletons exist, builds the
@@ -45,6 +46,7 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         List<Route> routes = new ArrayList<>();
+        List<ControllerAdviceBean> advice = ExceptionHandlers.advice(context);
         for (String name : context.getBeanNamesForType(Object.class, false, false)) {
             Class<?> type = context.getType(name, false);
             if (type == null) {
@@ -58,9 +60,10 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
                 continue;
             }
             Object bean = context.getBean(name);
+            ExceptionHandlers exceptionHandlers = ExceptionHandlers.of(bean, userType, advice);
             methods.forEach((method, annotation) -> {
                 Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-                HandlerInvoker invoker = new HandlerInvoker(bean, invocable, resolvers);
+                HandlerInvoker invoker = new HandlerInvoker(bean, invocable, resolvers, exceptionHandlers);
                 String[] paths = annotation.path();
                 if (paths.length == 0) {
                     throw new IllegalStateException("@HttpRoute on " + invoker.description() + " names no path");

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.ErrorResponse;
 
@@ -360,6 +361,36 @@ public final class RouteDispatcher implements HttpHandler {
             // As in Spring MVC, the exception is recorded whether or not it maps to a status.
             observed.error(t);
         }
+        ExceptionHandlers.Handler handler = route.invoker().exceptionHandlers().find(t);
+        if (handler != null) {
+            return answerByHandler(handler, route, response);
+        }
+        return answerByDefault(t, route, response);
+    }
+
+    /** What an {@code @ExceptionHandler} method returns is the answer; if it throws, 500. */
+    private int answerByHandler(ExceptionHandlers.Handler handler, Route route, HttpResponse response) {
+        try {
+            Object result = handler.invoke();
+            int status = writer.write(result, response, handler.returnsVoid());
+            int declared = handler.declaredStatus();
+            if (declared != 0 && !(result instanceof ResponseEntity<?>) && !(result instanceof ProblemDetail)
+                    && !(result instanceof ErrorResponse)) {
+                response.status(declared);
+                return declared;
+            }
+            return status;
+        } catch (Throwable failure) {
+            LOG.error("@ExceptionHandler " + handler.description() + " failed answering "
+                    + handler.exception().getClass().getName() + " from " + route.patternString(), failure);
+            observer.handlerFailed(route.patternString(), failure);
+            response.status(500).contentType(ProblemWriter.PROBLEM_JSON).body(SERVER_ERROR_BODY);
+            return 500;
+        }
+    }
+
+    /** The answers Spring gives without a handler: problem details, 500 for the unknown. */
+    private int answerByDefault(Throwable t, Route route, HttpResponse response) {
         if (t instanceof BadRequestException) {
             // Its messages are the server's own, about the request: they say what to fix.
             return answerError(response, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, t.getMessage()));
