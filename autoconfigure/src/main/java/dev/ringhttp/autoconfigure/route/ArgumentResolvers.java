@@ -2,9 +2,14 @@ package dev.ringhttp.autoconfigure.route;
 
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -13,6 +18,13 @@ import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.SmartValidator;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -33,10 +45,17 @@ final class ArgumentResolvers {
 
     private final ConversionService conversion;
     private final @Nullable JsonCodec json;
+    private final @Nullable Validator validator;
 
     ArgumentResolvers(ConversionService conversion, @Nullable JsonCodec json) {
+        this(conversion, json, null);
+    }
+
+    /** @param validator validates {@code @Valid} and {@code @Validated} bodies; null: they are not validated */
+    ArgumentResolvers(ConversionService conversion, @Nullable JsonCodec json, @Nullable Validator validator) {
         this.conversion = conversion;
         this.json = json;
+        this.validator = validator;
     }
 
     ArgumentResolver forParameter(MethodParameter p) {
@@ -68,7 +87,9 @@ final class ArgumentResolvers {
         }
         RequestBody body = p.getParameterAnnotation(RequestBody.class);
         if (body != null) {
-            return body(p, body.required());
+            ArgumentResolver read = body(p, body.required());
+            Object[] hints = validationHints(p);
+            return hints != null && validator != null ? validated(read, p, hints, validator) : read;
         }
         if (BeanUtils.isSimpleProperty(type)) {
             String name = nameOf(p, "");
@@ -148,6 +169,53 @@ final class ArgumentResolvers {
                 // The parser's message describes its internals, not what the client should fix: kept as the cause only.
                 throw new BadRequestException("unreadable JSON body", e);
             }
+        };
+    }
+
+    /** The hints (groups) of the parameter's {@code @Valid} or {@code @Validated}; null when it has neither. */
+    private static Object @Nullable [] validationHints(MethodParameter p) {
+        for (Annotation a : p.getParameterAnnotations()) {
+            Object[] hints = ValidationAnnotationUtils.determineValidationHints(a);
+            if (hints != null) {
+                return hints;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Validates what {@code read} binds, as Spring MVC validates a {@code @Valid} body: a violation
+     * is a {@link MethodArgumentNotValidException}, answered 400 with the field and global errors
+     * listed in its problem detail ({@code errors}: field, message).
+     */
+    private static ArgumentResolver validated(ArgumentResolver read, MethodParameter p, Object[] hints,
+            Validator validator) {
+        return inv -> {
+            Object value = read.resolve(inv);
+            if (value == null) {
+                return null;
+            }
+            String name = p.getParameterName();
+            BeanPropertyBindingResult errors = new BeanPropertyBindingResult(value, name != null ? name : "body");
+            if (hints.length > 0 && validator instanceof SmartValidator smart) {
+                smart.validate(value, errors, hints);
+            } else {
+                validator.validate(value, errors);
+            }
+            if (errors.hasErrors()) {
+                MethodArgumentNotValidException invalid = new MethodArgumentNotValidException(p, errors);
+                List<Map<String, String>> listed = new ArrayList<>();
+                for (ObjectError error : errors.getAllErrors()) {
+                    Map<String, String> entry = new LinkedHashMap<>();
+                    entry.put(error instanceof FieldError field ? "field" : "object",
+                            error instanceof FieldError field ? field.getField() : error.getObjectName());
+                    entry.put("message", String.valueOf(error.getDefaultMessage()));
+                    listed.add(entry);
+                }
+                invalid.getBody().setProperty("errors", listed);
+                throw invalid;
+            }
+            return value;
         };
     }
 

@@ -14,6 +14,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.Validator;
 import org.springframework.web.method.ControllerAdviceBean;
 
 /**
@@ -25,7 +26,8 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
 
     private final ApplicationContext context;
     private final RouteDispatcher dispatcher;
-    private final ArgumentResolvers resolvers;
+    private final ConversionService conversion;
+    private final @Nullable JsonCodec json;
     private final BlockingExecutor blocking;
     private final boolean blockingByDefault;
 
@@ -38,7 +40,8 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
             @Nullable JsonCodec json, BlockingExecutor blocking, boolean blockingByDefault) {
         this.context = context;
         this.dispatcher = dispatcher;
-        this.resolvers = new ArgumentResolvers(conversion, json);
+        this.conversion = conversion;
+        this.json = json;
         this.blocking = blocking;
         this.blockingByDefault = blockingByDefault;
     }
@@ -47,6 +50,9 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<Route> routes = new ArrayList<>();
         List<ControllerAdviceBean> advice = ExceptionHandlers.advice(context);
+        // Boot's validator (Hibernate Validator, when on the classpath) checks @Valid bodies; none, none are checked.
+        ArgumentResolvers resolvers = new ArgumentResolvers(conversion, json,
+                context.getBeanProvider(Validator.class).getIfUnique());
         for (String name : context.getBeanNamesForType(Object.class, false, false)) {
             Class<?> type = context.getType(name, false);
             if (type == null) {
