@@ -7,6 +7,7 @@ import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,10 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.FieldError;
@@ -30,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ValueConstants;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * Builds, once per parameter at start-up, the resolver that produces it:
@@ -74,6 +80,15 @@ final class ArgumentResolvers {
                     inv -> inv.pathVariables.get(name));
         }
         RequestParam param = p.getParameterAnnotation(RequestParam.class);
+        if (param != null && Map.class.isAssignableFrom(type) && !StringUtils.hasText(param.name())) {
+            // As in Spring MVC: every parameter, with all its values for a MultiValueMap, the first for a Map.
+            return MultiValueMap.class.isAssignableFrom(type) ? inv -> new LinkedMultiValueMap<>(inv.parameters())
+                    : inv -> inv.parameters().toSingleValueMap();
+        }
+        if (param != null && (type.isArray() || Collection.class.isAssignableFrom(type))) {
+            String name = nameOf(p, param.name());
+            return multiValued(p, name, param.required(), param.defaultValue());
+        }
         if (param != null) {
             String name = nameOf(p, param.name());
             return converting(p, name, "query parameter", param.required(), param.defaultValue(),
@@ -132,8 +147,45 @@ final class ArgumentResolvers {
         };
     }
 
+    /** A parameter given several times ({@code ?tag=a&tag=b}), into a collection or array of the target type. */
+    private ArgumentResolver multiValued(MethodParameter p, String name, boolean required, String defaultValue) {
+        TypeDescriptor target = new TypeDescriptor(p);
+        TypeDescriptor strings = TypeDescriptor.collection(List.class, STRING);
+        if (!conversion.canConvert(strings, target)) {
+            throw new IllegalStateException("@HttpRoute " + describe(p) + ": no conversion from strings to "
+                    + target + " for request parameter '" + name + "'");
+        }
+        boolean hasDefault = !ValueConstants.DEFAULT_NONE.equals(defaultValue);
+        return inv -> {
+            List<String> values = inv.parameters().get(name);
+            if (values == null || values.isEmpty()) {
+                if (hasDefault) {
+                    values = StringUtils.commaDelimitedListToSet(defaultValue).stream().toList();
+                } else if (required && !p.isOptional()) {
+                    throw new BadRequestException("missing query parameter '" + name + "'");
+                } else {
+                    values = List.of();
+                }
+            }
+            try {
+                return conversion.convert(values, strings, target);
+            } catch (ConversionException e) {
+                throw new BadRequestException("invalid query parameter '" + name + "': " + values, e);
+            }
+        };
+    }
+
     private ArgumentResolver body(MethodParameter p, boolean required) {
         Class<?> type = p.getParameterType();
+        if (MultiValueMap.class.isAssignableFrom(type)) {
+            return inv -> {
+                if (!Invocation.isForm(inv.request)) {
+                    throw new UnsupportedMediaTypeStatusException(contentType(inv),
+                            List.of(MediaType.APPLICATION_FORM_URLENCODED));
+                }
+                return inv.formFields();
+            };
+        }
         if (type == ByteBuffer.class) {
             return inv -> inv.request.body();
         }
@@ -154,6 +206,11 @@ final class ArgumentResolvers {
         }
         Type generic = p.getGenericParameterType();
         return inv -> {
+            MediaType declared = contentType(inv);
+            if (declared != null && !isJson(declared)) {
+                // No type is taken as JSON; another one is not: 415, saying what would be.
+                throw new UnsupportedMediaTypeStatusException(declared, List.of(MediaType.APPLICATION_JSON));
+            }
             ByteBuffer b = inv.request.body();
             if (!b.hasRemaining()) {
                 if (required) {
@@ -217,6 +274,23 @@ final class ArgumentResolvers {
             }
             return value;
         };
+    }
+
+    /** The request's Content-Type; null when absent; a type that does not parse is a 415 too. */
+    private static @Nullable MediaType contentType(Invocation inv) {
+        String value = inv.request.header("Content-Type");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return MediaType.parseMediaType(value);
+        } catch (InvalidMediaTypeException e) {
+            throw new UnsupportedMediaTypeStatusException("Content-Type '" + value + "' does not parse");
+        }
+    }
+
+    private static boolean isJson(MediaType type) {
+        return MediaType.APPLICATION_JSON.includes(type) || type.getSubtype().endsWith("+json");
     }
 
     private static String nameOf(MethodParameter p, String declared) {

@@ -4,9 +4,10 @@ import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 /**
  * What argument resolvers read for one dispatch. One instance belongs to the
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Invocation {
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+
     // Set by reset() before any resolver reads them.
     @SuppressWarnings("NullAway.Init")
     HttpRequest request;
@@ -22,27 +25,65 @@ final class Invocation {
     HttpResponse response;
     @SuppressWarnings("NullAway.Init")
     Map<String, String> pathVariables;
-    private @Nullable Map<String, String> query;
+    private @Nullable MultiValueMap<String, String> parameters;
 
     void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables) {
         this.request = request;
         this.response = response;
         this.pathVariables = pathVariables;
-        this.query = null;
+        this.parameters = null;
     }
 
-    /** The first value of query parameter {@code name}, decoded, or null. Parses the query on first use. */
+    /** The first value of request parameter {@code name}, decoded, or null. */
     @Nullable String queryParameter(String name) {
-        if (query == null) {
-            query = parseQuery(request.query());
-        }
-        return query.get(name);
+        return parameters().getFirst(name);
     }
 
+    /**
+     * The request parameters as Spring MVC has them: the query's, then those of a form body
+     * ({@code application/x-www-form-urlencoded}), each name with its values in order. Parsed on
+     * first use.
+     */
+    MultiValueMap<String, String> parameters() {
+        MultiValueMap<String, String> p = parameters;
+        if (p == null) {
+            p = new LinkedMultiValueMap<>();
+            parse(request.query(), p);
+            if (isForm(request)) {
+                parse(StandardCharsets.UTF_8.decode(request.body().duplicate()).toString(), p);
+            }
+            parameters = p;
+        }
+        return p;
+    }
+
+    /** The fields of a form body, decoded; empty when the body is not a form. */
+    MultiValueMap<String, String> formFields() {
+        MultiValueMap<String, String> fields = new LinkedMultiValueMap<>();
+        if (isForm(request)) {
+            parse(StandardCharsets.UTF_8.decode(request.body().duplicate()).toString(), fields);
+        }
+        return fields;
+    }
+
+    static boolean isForm(HttpRequest request) {
+        String type = request.header("Content-Type");
+        return type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())
+                && (type.length() == FORM.length() || type.charAt(FORM.length()) == ';'
+                        || type.charAt(FORM.length()) == ' ');
+    }
+
+    /** The first value of each parameter of {@code raw}, decoded. */
     static Map<String, String> parseQuery(@Nullable String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
+        MultiValueMap<String, String> all = new LinkedMultiValueMap<>();
+        parse(raw, all);
+        return all.toSingleValueMap();
+    }
+
+    /** Adds the {@code name=value} pairs of {@code raw} (a query or form body), decoded, to {@code into}. */
+    static void parse(@Nullable String raw, MultiValueMap<String, String> into) {
         if (raw == null || raw.isEmpty()) {
-            return values;
+            return;
         }
         for (String pair : raw.split("&")) {
             if (pair.isEmpty()) {
@@ -51,9 +92,8 @@ final class Invocation {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            values.putIfAbsent(name, value);
+            into.add(name, value);
         }
-        return values;
     }
 
     private static String decode(String s) {
