@@ -55,8 +55,9 @@ final class HttpClientSession {
                     return;
                 }
                 if (!checker.await(asked, ANSWER_MILLIS)) {
-                    ctx.violations.add("HTTP answers missing after " + ANSWER_MILLIS + " ms (server stuck?)",
-                            tag + ": " + checker.answered() + " of " + asked);
+                    ctx.violations.add("HTTP answers missing, no byte for " + ANSWER_MILLIS + " ms (server stuck?)",
+                            tag + ": " + checker.answered() + " of " + asked + ", last byte "
+                                    + checker.quietMillis() + " ms ago");
                     cut = true;
                     break;
                 }

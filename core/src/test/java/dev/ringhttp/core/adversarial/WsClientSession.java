@@ -89,8 +89,9 @@ final class WsClientSession {
             writeMessage(sync, true, false);
             sent++;
             if (!checker.await(sent, ANSWER_MILLIS + (stall ? 2_000 : 0))) {
-                ctx.violations.add("WebSocket echoes missing after " + ANSWER_MILLIS + " ms (server stuck?)",
+                ctx.violations.add("WebSocket echoes missing, no byte for " + ANSWER_MILLIS + " ms (server stuck?)",
                         tag + ": " + checker.echoed() + " of " + sent + (stall ? " after a stall" : "")
+                                + ", last byte " + checker.quietMillis() + " ms ago"
                                 + ctx.describeStuck(tag, checker, s));
                 return;
             }
