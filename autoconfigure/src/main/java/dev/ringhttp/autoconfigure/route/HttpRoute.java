@@ -46,6 +46,15 @@ public @interface HttpRoute {
     /** Methods this route answers; HEAD is answered from GET, OPTIONS from the routes. */
     HttpMethod[] method() default HttpMethod.GET;
 
+    /** Media types of the bodies this route reads ({@code application/json}); another Content-Type is 415. */
+    String[] consumes() default {};
+
+    /**
+     * Media types this route answers with, the first by default; an {@code Accept} that none of
+     * them satisfies is 406, and the one it prefers is the answer's Content-Type.
+     */
+    String[] produces() default {};
+
     /**
      * Whether the method may block: its arguments are read on the loop, then it runs on the
      * executor of blocking routes ({@code ringhttp.routes.blocking-threads} threads, or a virtual

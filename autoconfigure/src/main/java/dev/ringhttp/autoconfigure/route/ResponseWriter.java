@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
@@ -33,6 +34,15 @@ final class ResponseWriter {
 
     /** Writes {@code value} and returns the status set. */
     int write(@Nullable Object value, HttpResponse response, boolean voidReturn) throws Exception {
+        return write(value, response, voidReturn, null);
+    }
+
+    /**
+     * Writes {@code value} and returns the status set; {@code produced}, the type negotiated from
+     * the route's {@code produces}, is the body's Content-Type unless the value sets its own.
+     */
+    int write(@Nullable Object value, HttpResponse response, boolean voidReturn, @Nullable MediaType produced)
+            throws Exception {
         if (value instanceof ProblemDetail problem) {
             return problems.write(response, problem);
         }
@@ -44,6 +54,10 @@ final class ResponseWriter {
             int status = entity.getStatusCode().value();
             response.status(status);
             boolean typed = copyHeaders(entity.getHeaders(), response);
+            if (!typed && produced != null) {
+                response.contentType(produced.toString());
+                typed = true;
+            }
             Object body = entity.getBody();
             if (body != null) {
                 writeBody(body, response, typed);
@@ -55,7 +69,10 @@ final class ResponseWriter {
             response.status(status);
             return status;
         }
-        writeBody(value, response, false);
+        if (produced != null) {
+            response.contentType(produced.toString());
+        }
+        writeBody(value, response, produced != null);
         return 200;
     }
 

@@ -1,9 +1,11 @@
 package dev.ringhttp.autoconfigure.route;
 
 import dev.ringhttp.core.HttpMethod;
+import dev.ringhttp.core.HttpRequest;
 import java.lang.reflect.Method;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -18,16 +20,22 @@ final class Route {
     private final HandlerInvoker invoker;
     private final @Nullable String literalPath;
     private final @Nullable BlockingExecutor blocking;
+    private final MediaTypes mediaTypes;
 
     Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker) {
-        this(pattern, methods, invoker, null);
+        this(pattern, methods, invoker, null, MediaTypes.ANY);
     }
 
-    /** @param blocking where the method runs when it may block; null: on the loop */
-    Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker, @Nullable BlockingExecutor blocking) {
+    /**
+     * @param blocking   where the method runs when it may block; null: on the loop
+     * @param mediaTypes what it consumes and produces ({@code @HttpRoute}'s {@code consumes}, {@code produces})
+     */
+    Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker, @Nullable BlockingExecutor blocking,
+            MediaTypes mediaTypes) {
         this.pattern = pattern;
         this.invoker = invoker;
         this.blocking = blocking;
+        this.mediaTypes = mediaTypes;
         for (HttpMethod m : methods) {
             accepts[m.ordinal()] = true;
         }
@@ -51,6 +59,14 @@ final class Route {
 
     HandlerInvoker invoker() {
         return invoker;
+    }
+
+    /**
+     * Checks the request against what the route consumes and produces; returns the media type to
+     * answer with, or null when the route declares none. Throws the 415 or 406 to answer.
+     */
+    @Nullable MediaType negotiate(HttpRequest request) {
+        return mediaTypes.negotiate(request);
     }
 
     /** The executor the method runs on, off the loop; null for a route that runs on the loop. */

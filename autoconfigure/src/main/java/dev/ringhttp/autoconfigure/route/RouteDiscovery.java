@@ -79,8 +79,10 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
                     accepted.add(m);
                 }
                 BlockingExecutor executor = executorFor(annotation, invoker);
+                MediaTypes mediaTypes = MediaTypes.of(annotation.consumes(), annotation.produces(),
+                        invoker.description());
                 for (String path : paths) {
-                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker, executor));
+                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker, executor, mediaTypes));
                 }
             });
         }

@@ -17,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -186,9 +187,15 @@ public final class RouteDispatcher implements HttpHandler {
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
         invocation.reset(request, response, match.variables());
+        MediaType produced;
+        try {
+            produced = route.negotiate(request);
+        } catch (Throwable t) {
+            return fail(t, route, response, observed);
+        }
         BlockingExecutor blocking = route.blocking();
         if (blocking != null) {
-            return dispatchBlocking(route, blocking, request, response, method, start, observed);
+            return dispatchBlocking(route, blocking, response, method, start, observed, produced);
         }
         Object result;
         try {
@@ -197,10 +204,10 @@ public final class RouteDispatcher implements HttpHandler {
             return fail(t, route, response, observed);
         }
         if (result instanceof CompletionStage<?> stage) {
-            answerLater(stage, route, method, start, response, observed);
+            answerLater(stage, route, method, start, response, observed, produced);
             return DEFERRED;
         }
-        return write(result, route, response, observed);
+        return write(result, route, response, observed, produced);
     }
 
     /**
@@ -208,8 +215,8 @@ public final class RouteDispatcher implements HttpHandler {
      * buffers), runs the method on the executor of blocking routes and answers when it returns,
      * as for a returned future. A full executor is answered 503 at once, never queued.
      */
-    private int dispatchBlocking(Route route, BlockingExecutor blocking, HttpRequest request, HttpResponse response,
-            HttpMethod method, long start, @Nullable ObservedRequest observed) {
+    private int dispatchBlocking(Route route, BlockingExecutor blocking, HttpResponse response, HttpMethod method,
+            long start, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
         HandlerInvoker invoker = route.invoker();
         @Nullable Object[] arguments;
         try {
@@ -223,7 +230,7 @@ public final class RouteDispatcher implements HttpHandler {
                     .body(BUSY_BODY);
             return 503;
         }
-        answerLater(answer, route, method, start, response, observed);
+        answerLater(answer, route, method, start, response, observed, produced);
         return DEFERRED;
     }
 
@@ -302,14 +309,15 @@ public final class RouteDispatcher implements HttpHandler {
         return 405;
     }
 
+    /** @param produced the media type negotiated from the route's {@code produces}; null when it declares none */
     private int write(@Nullable Object result, Route route, HttpResponse response,
-            @Nullable ObservedRequest observed) {
+            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
         }
         try {
-            return writer.write(result, response, invoker.returnsVoid());
+            return writer.write(result, response, invoker.returnsVoid(), produced);
         } catch (Throwable t) {
             return fail(t, route, response, observed);
         }
@@ -317,7 +325,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     /** The observation, if any, stops when the deferred response completes, on the loop. */
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
-            HttpResponse response, @Nullable ObservedRequest observed) {
+            HttpResponse response, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
         RingHttpServer loop = context.server();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(() -> {
@@ -334,11 +342,11 @@ public final class RouteDispatcher implements HttpHandler {
             }
             int status;
             if (observed == null) {
-                status = completeLater(value, error, route, later, null);
+                status = completeLater(value, error, route, later, null, produced);
             } else {
                 observed.openScope();
                 try {
-                    status = completeLater(value, error, route, later, observed);
+                    status = completeLater(value, error, route, later, observed, produced);
                 } finally {
                     observed.closeScope();
                 }
@@ -349,8 +357,9 @@ public final class RouteDispatcher implements HttpHandler {
     }
 
     private int completeLater(@Nullable Object value, @Nullable Throwable error, Route route, HttpResponse later,
-            @Nullable ObservedRequest observed) {
-        int status = error != null ? fail(unwrap(error), route, later, observed) : write(value, route, later, observed);
+            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+        int status = error != null ? fail(unwrap(error), route, later, observed)
+                : write(value, route, later, observed, produced);
         later.complete();
         return status;
     }
@@ -372,7 +381,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int answerByHandler(ExceptionHandlers.Handler handler, Route route, HttpResponse response) {
         try {
             Object result = handler.invoke();
-            int status = writer.write(result, response, handler.returnsVoid());
+            int status = writer.write(result, response, handler.returnsVoid(), null);
             int declared = handler.declaredStatus();
             if (declared != 0 && !(result instanceof ResponseEntity<?>) && !(result instanceof ProblemDetail)
                     && !(result instanceof ErrorResponse)) {

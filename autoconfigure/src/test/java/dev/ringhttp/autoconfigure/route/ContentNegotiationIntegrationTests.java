@@ -1,0 +1,95 @@
+package dev.ringhttp.autoconfigure.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
+import dev.ringhttp.core.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.RequestBody;
+
+/** {@code @HttpRoute}'s {@code consumes} and {@code produces} over real sockets: 415, 406, and the type answered. */
+@SpringBootTest(classes = ContentNegotiationIntegrationTests.App.class,
+        properties = {"ringhttp.server.port=0", "ringhttp.server.max-connections=16",
+                "ringhttp.server.max-websocket-connections=2", "ringhttp.server.outgoing-buffer-size=256KB"})
+class ContentNegotiationIntegrationTests {
+
+    @LocalRingHttpPort
+    int port;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static class Routes {
+        @HttpRoute(path = "/page", produces = {"text/html", "text/plain"})
+        String page() {
+            return "<p>hi</p>";
+        }
+
+        @HttpRoute(path = "/later", produces = "text/csv")
+        CompletableFuture<String> later() {
+            return CompletableFuture.supplyAsync(() -> "a,b\n");
+        }
+
+        @HttpRoute(path = "/notes", method = HttpMethod.POST, consumes = "text/plain")
+        String note(@RequestBody String text) {
+            return "noted " + text;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        Routes routes() {
+            return new Routes();
+        }
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return client.send(b.build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String type, String body) throws Exception {
+        return client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", type).POST(BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10))
+                .build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void producesPicksTheTypeTheClientPrefersOr406() throws Exception {
+        assertThat(get("/page", null).headers().firstValue("Content-Type")).hasValue("text/html");
+        assertThat(get("/page", "text/plain").headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(get("/page", "text/plain;q=0.5, text/html").headers().firstValue("Content-Type"))
+                .hasValue("text/html");
+        assertThat(get("/page", "text/*").headers().firstValue("Content-Type")).hasValue("text/html");
+        HttpResponse<String> refused = get("/page", "application/json");
+        assertThat(refused.statusCode()).isEqualTo(406);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> later = get("/later", "text/csv");
+        assertThat(later.headers().firstValue("Content-Type")).as("kept for a deferred answer").hasValue("text/csv");
+        assertThat(later.body()).isEqualTo("a,b\n");
+    }
+
+    @Test
+    void consumesRefusesOtherBodiesWith415() throws Exception {
+        assertThat(post("/notes", "text/plain; charset=utf-8", "buy milk").body()).isEqualTo("noted buy milk");
+        HttpResponse<String> json = post("/notes", "application/json", "{}");
+        assertThat(json.statusCode()).isEqualTo(415);
+        assertThat(json.headers().firstValue("Accept")).hasValue("text/plain");
+    }
+}
