@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpMethod;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +49,6 @@ class BlockingRoutesIntegrationTests {
         assertThat(executor.virtualThreads()).isEqualTo(Runtime.version().feature() >= 21);
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Greeting(String name, int count) {
     }
@@ -131,18 +126,13 @@ class BlockingRoutesIntegrationTests {
         gate.release.countDown();
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                BodyHandlers.ofString());
+        return new RouteClient(port).get(path);
     }
 
     private CompletableFuture<HttpResponse<String>> getLater(String path) {
-        return client.sendAsync(java.net.http.HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-                .build(), BodyHandlers.ofString());
+        RouteClient client = new RouteClient(port);
+        return client.sendLater(client.request(path).timeout(Duration.ofSeconds(20)));
     }
 
     private void awaitEntered(int calls) throws InterruptedException {
@@ -198,9 +188,8 @@ class BlockingRoutesIntegrationTests {
 
     @Test
     void bodiesAreBoundOnTheLoopAndAnswersWrittenBackFromTheExecutor() throws Exception {
-        HttpResponse<String> greeted = client.send(java.net.http.HttpRequest.newBuilder(uri("/greetings"))
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString("{\"name\":\"ada\",\"count\":1}")).build(), BodyHandlers.ofString());
+        HttpResponse<String> greeted = new RouteClient(port).post("/greetings", "application/json",
+                "{\"name\":\"ada\",\"count\":1}");
         assertThat(greeted.statusCode()).isEqualTo(200);
         assertThat(greeted.body()).startsWith("{\"name\":\"ada from ringhttp-blocking-").endsWith("\",\"count\":2}");
         HttpResponse<String> later = get("/future");

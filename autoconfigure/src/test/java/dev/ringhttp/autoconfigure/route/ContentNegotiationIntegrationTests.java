@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpMethod;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -27,7 +22,6 @@ class ContentNegotiationIntegrationTests {
     @LocalRingHttpPort
     int port;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static class Routes {
         @HttpRoute(path = "/page", produces = {"text/html", "text/plain"})
@@ -56,18 +50,12 @@ class ContentNegotiationIntegrationTests {
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {
-        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
-        if (accept != null) {
-            b.header("Accept", accept);
-        }
-        return client.send(b.build(), BodyHandlers.ofString());
+        RouteClient client = new RouteClient(port);
+        return accept == null ? client.get(path) : client.send(client.request(path).header("Accept", accept));
     }
 
     private HttpResponse<String> post(String path, String type, String body) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", type).POST(BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10))
-                .build(), BodyHandlers.ofString());
+        return new RouteClient(port).post(path, type, body);
     }
 
     @Test

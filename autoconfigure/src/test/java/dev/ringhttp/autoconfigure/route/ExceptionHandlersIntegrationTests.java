@@ -3,11 +3,7 @@ package dev.ringhttp.autoconfigure.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -37,7 +33,6 @@ class ExceptionHandlersIntegrationTests {
     @LocalRingHttpPort
     int port;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Missing(String what) {
     }
@@ -171,8 +166,7 @@ class ExceptionHandlersIntegrationTests {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        return new RouteClient(port).get(path);
     }
 
     @Test

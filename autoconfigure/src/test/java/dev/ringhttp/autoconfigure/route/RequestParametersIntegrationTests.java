@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.core.HttpMethod;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +30,6 @@ class RequestParametersIntegrationTests {
     @LocalRingHttpPort
     int port;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Greeting(String name) {
     }
@@ -86,18 +80,12 @@ class RequestParametersIntegrationTests {
         }
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                BodyHandlers.ofString());
+        return new RouteClient(port).get(path);
     }
 
     private HttpResponse<String> post(String path, String type, String body) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(uri(path)).header("Content-Type", type)
-                .POST(BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        return new RouteClient(port).post(path, type, body);
     }
 
     @Test

@@ -7,12 +7,7 @@ import dev.ringhttp.core.HttpMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +28,6 @@ class ValidationIntegrationTests {
     @LocalRingHttpPort
     int port;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Checked only when the Strict group is asked for. */
     interface Strict {
@@ -69,9 +63,7 @@ class ValidationIntegrationTests {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+        return new RouteClient(port).post(path, "application/json", json);
     }
 
     @Test
