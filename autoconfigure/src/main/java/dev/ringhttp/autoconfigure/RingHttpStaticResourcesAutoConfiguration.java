@@ -63,7 +63,8 @@ public final class RingHttpStaticResourcesAutoConfiguration {
         if (resources.files().isEmpty()) {
             LOG.debug("No static resources in " + locations);
         } else {
-            LOG.info("ringhttp serves " + resources.files().size() + " static files, " + resources.totalBytes()
+            int count = resources.files().size();
+            LOG.info("ringhttp serves " + count + (count == 1 ? " static file, " : " static files, ") + resources.totalBytes()
                     + " bytes in direct memory (" + MAX_TOTAL_SIZE_PROPERTY + "=" + asProperty(properties.getMaxTotalSize())
                     + "), from " + locations);
         }

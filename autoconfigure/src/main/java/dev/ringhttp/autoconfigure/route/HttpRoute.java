@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -26,10 +27,15 @@ import org.springframework.core.annotation.AliasFor;
  *
  * <p>The method runs on the server's event loop thread: it must not block.
  * Return a future for anything slow and complete it from another thread.
+ *
+ * <p>Processed ahead of time, the method is registered for invocation and
+ * its body types for JSON binding ({@link HttpRouteReflectiveProcessor}), so
+ * routes work in a native image.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(HttpRouteReflectiveProcessor.class)
 public @interface HttpRoute {
 
     /** Path patterns; alias of {@link #path()}. */
