@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.asm.Type;
 import org.springframework.boot.actuate.web.mappings.MappingDescriptionProvider;
 import org.springframework.context.ApplicationContext;
@@ -67,6 +70,15 @@ public final class RingHttpMappingDescriptionProvider implements MappingDescript
 
     /** One request path of a static file. */
     public record StaticResourceDescription(String path, String file, String contentType, int length) {
+    }
+
+    /** Lets a native image write the description as JSON: its records are reached only through {@code Object}. */
+    static final class MappingsRuntimeHints implements RuntimeHintsRegistrar {
+
+        @Override
+        public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+            new BindingReflectionHintsRegistrar().registerReflectionHints(hints.reflection(), RingHttpMappings.class);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * ringhttp's routes, WebSocket paths and static files in Boot's
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ MappingsEndpoint.class, ConditionalOnAvailableEndpoint.class, RingHttpServer.class })
 @ConditionalOnBean(RouteDispatcher.class)
 @ConditionalOnAvailableEndpoint(MappingsEndpoint.class)
+@ImportRuntimeHints(RingHttpMappingDescriptionProvider.MappingsRuntimeHints.class)
 public final class RingHttpMappingsAutoConfiguration {
 
     @Bean
