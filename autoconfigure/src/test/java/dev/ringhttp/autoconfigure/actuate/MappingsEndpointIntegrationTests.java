@@ -2,7 +2,9 @@ package dev.ringhttp.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringhttp.autoconfigure.resource.StaticResourceContributor;
 import dev.ringhttp.autoconfigure.route.HttpRoute;
+import dev.ringhttp.autoconfigure.route.RouteContributor;
 import dev.ringhttp.autoconfigure.server.LocalRingHttpPort;
 import dev.ringhttp.autoconfigure.websocket.WsHandler;
 import dev.ringhttp.autoconfigure.websocket.WsListener;
@@ -12,9 +14,11 @@ import dev.ringhttp.core.testing.RawResponse;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -32,6 +36,9 @@ class MappingsEndpointIntegrationTests {
 
     @LocalRingHttpPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     record Item(String name) {
     }
@@ -97,6 +104,15 @@ class MappingsEndpointIntegrationTests {
         assertThat(ws.get("handler").asString()).isEqualTo(News.class.getName());
         assertThat(list(ringhttp.get("staticResources"))).extracting(s -> s.get("path").asString())
                 .containsExactlyInAnyOrder("/", "/index.html", "/extra.txt");
+    }
+
+    @Test
+    void actuatorPathsAreAskedBeforeStaticFiles() {
+        // The order the dispatcher asks its contributors in.
+        List<RouteContributor> contributors = context.getBeanProvider(RouteContributor.class).orderedStream().toList();
+
+        assertThat(contributors).hasExactlyElementsOfTypes(ActuatorRouteContributor.class,
+                StaticResourceContributor.class);
     }
 
     private JsonNode ringhttpMappings() throws Exception {
