@@ -5,28 +5,23 @@ import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The sample's HTTP routes. {@code /}, {@code /hello} and {@code /echo} fill
- * the core response themselves ({@code void} methods taking
- * {@link HttpResponse}), so that in steady state they allocate nothing: a
- * static body is a direct buffer shared by every response, the echo is staged
- * straight from the request buffer into the outgoing ring.
+ * The sample's HTTP routes. {@code /hello} and {@code /echo} fill the core
+ * response themselves ({@code void} methods taking {@link HttpResponse}), so
+ * that in steady state they allocate nothing: a static body is a direct buffer
+ * shared by every response, the echo is staged straight from the request
+ * buffer into the outgoing ring. The dashboard page is no route: it is
+ * {@code static/index.html}, a static resource served at {@code /}.
  */
 @Component
 public class SampleRoutes {
 
     private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
-    private static final String TEXT_HTML = "text/html; charset=utf-8";
     private static final String OCTET_STREAM = "application/octet-stream";
-    private static final String NO_CACHE = "no-cache";
     private static final ByteBuffer HELLO = constant("Hello, World!".getBytes(StandardCharsets.US_ASCII));
     /** Longest Content-Type {@code /echo} sends back; real media types are far shorter (RFC 6838: 127-character names). */
     static final int MAX_ECHOED_CONTENT_TYPE = 1024;
@@ -34,17 +29,9 @@ public class SampleRoutes {
             + MAX_ECHOED_CONTENT_TYPE + " characters is not echoed\n").getBytes(StandardCharsets.US_ASCII));
 
     private final RingHttpServer server;
-    private final ByteBuffer dashboard;
 
     public SampleRoutes(RingHttpServer server) {
         this.server = server;
-        this.dashboard = constant(load("dashboard/index.html"));
-    }
-
-    /** The dashboard page, loaded once at start-up. */
-    @HttpRoute("/")
-    public void dashboard(HttpResponse response) {
-        response.contentType(TEXT_HTML).cacheControl(NO_CACHE).body(dashboard);
     }
 
     /** The plaintext benchmark route. */
@@ -80,13 +67,5 @@ public class SampleRoutes {
     /** A direct, read-only buffer the server may share between responses. */
     private static ByteBuffer constant(byte[] bytes) {
         return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
-    }
-
-    private static byte[] load(String resource) {
-        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource + " from the classpath", e);
-        }
     }
 }

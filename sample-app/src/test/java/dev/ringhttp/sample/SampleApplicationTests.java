@@ -69,6 +69,20 @@ class SampleApplicationTests {
     }
 
     @Test
+    void dashboardIsAStaticResourceThatBrowsersRevalidate() throws Exception {
+        HttpResponse<String> first = get("/index.html");
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+
+        assertThat(first.body()).isEqualTo(get("/").body());
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        HttpResponse<String> again = client.send(HttpRequest.newBuilder(uri("/"))
+                .header("If-None-Match", etag).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+    }
+
+    @Test
     void echoAnswersTheBodyWithItsContentType() throws Exception {
         String body = "{\"greeting\":\"grüß dich\"}";
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/echo"))

@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 
 /**
@@ -29,10 +30,15 @@ import org.springframework.core.annotation.AliasFor;
  * thread, or mark the route {@link #blocking()} (a JDBC call, a
  * {@code RestClient} call) to have it run on the bounded executor of blocking
  * routes while the loop serves everyone else.
+ *
+ * <p>Processed ahead of time, the method is registered for invocation and
+ * its body types for JSON binding ({@link HttpRouteReflectiveProcessor}), so
+ * routes work in a native image.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(HttpRouteReflectiveProcessor.class)
 public @interface HttpRoute {
 
     /** Path patterns; alias of {@link #path()}. */

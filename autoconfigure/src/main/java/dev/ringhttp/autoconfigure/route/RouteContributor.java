@@ -12,4 +12,11 @@ public interface RouteContributor {
 
     /** Handles the request and returns true, or returns false without touching the response. */
     boolean handle(HttpRequest request, HttpResponse response);
+
+    /**
+     * Told the application's routes once they are known, before the server starts: a contributor
+     * whose paths must yield to the routes (static resources) decides here which it leaves to them.
+     */
+    default void routesInstalled(RouteTable routes) {
+    }
 }

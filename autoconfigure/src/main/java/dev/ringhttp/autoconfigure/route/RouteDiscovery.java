@@ -86,7 +86,9 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
                 }
             });
         }
-        dispatcher.routes(new RouteTable(routes));
+        RouteTable table = new RouteTable(routes);
+        dispatcher.routes(table);
+        context.getBeanProvider(RouteContributor.class).orderedStream().forEach(c -> c.routesInstalled(table));
     }
 
     /**

@@ -58,6 +58,32 @@ public final class RouteTable {
         return out;
     }
 
+    /** Every route in matching order, for {@code /actuator/mappings}. */
+    public List<RouteMapping> mappings() {
+        List<RouteMapping> out = new ArrayList<>();
+        for (Route r : all) {
+            EnumSet<HttpMethod> methods = EnumSet.noneOf(HttpMethod.class);
+            for (HttpMethod m : HttpMethod.values()) {
+                if (r.declares(m)) {
+                    methods.add(m);
+                }
+            }
+            out.add(new RouteMapping(methods, r.patternString(), r.method()));
+        }
+        return out;
+    }
+
+    /** Whether some route's pattern matches {@code path}, whatever its methods: the path belongs to the routes. */
+    public boolean matchesPath(String path) {
+        PathContainer parsed = PathContainer.parsePath(path);
+        for (Route r : all) {
+            if (r.pattern().matches(parsed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int size() {
         return all.length;
     }

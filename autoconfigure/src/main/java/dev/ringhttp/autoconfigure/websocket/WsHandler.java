@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +17,14 @@ import org.springframework.stereotype.Component;
  * {@link #channel()} share one channel.
  *
  * <p>Callbacks run on the server's event loop: they must not block.
+ * Processed ahead of time, the bean's class is registered for reflection
+ * ({@code @Reflective}), so that its annotation is found in a native image.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Component
+@Reflective
 public @interface WsHandler {
 
     /** The path clients upgrade on; alias of {@link #path()}. */
