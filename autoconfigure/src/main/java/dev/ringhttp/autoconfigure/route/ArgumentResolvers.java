@@ -5,6 +5,8 @@ import dev.ringhttp.core.HttpResponse;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -14,6 +16,7 @@ import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,8 +26,11 @@ import org.springframework.web.bind.annotation.ValueConstants;
  * Builds, once per parameter at start-up, the resolver that produces it:
  * the core request or response, a {@code @PathVariable}, {@code @RequestParam}
  * or {@code @RequestHeader} converted with the conversion service, or a
- * {@code @RequestBody}. An un-annotated simple type is a request parameter,
- * as in Spring MVC. Anything else fails start-up naming the parameter.
+ * {@code @RequestBody}; what the filters attached, as a {@link Principal}
+ * (null when none, or when it is not of the parameter's type) or a
+ * {@code @RequestAttribute}. An un-annotated simple type is a request
+ * parameter, as in Spring MVC. Anything else fails start-up naming the
+ * parameter.
  */
 final class ArgumentResolvers {
 
@@ -47,6 +53,13 @@ final class ArgumentResolvers {
         }
         if (type == HttpResponse.class) {
             return inv -> inv.response;
+        }
+        if (Principal.class.isAssignableFrom(type)) {
+            return inv -> type.isInstance(inv.principal) ? inv.principal : null;
+        }
+        RequestAttribute attribute = p.getParameterAnnotation(RequestAttribute.class);
+        if (attribute != null) {
+            return attribute(p, nameOf(p, attribute.name()), attribute.required());
         }
         PathVariable path = p.getParameterAnnotation(PathVariable.class);
         if (path != null) {
@@ -108,6 +121,30 @@ final class ArgumentResolvers {
             } catch (ConversionException e) {
                 throw new BadRequestException("invalid " + kind + " '" + name + "': " + value, e);
             }
+        };
+    }
+
+    /**
+     * A filter's attribute: as attached when it has the parameter's type, else converted. A
+     * missing required one is a 400, as in Spring MVC.
+     */
+    private ArgumentResolver attribute(MethodParameter p, String name, boolean required) {
+        boolean optional = p.getParameterType() == Optional.class;
+        TypeDescriptor target = new TypeDescriptor(p);
+        Class<?> type = optional ? p.nested().getNestedParameterType() : p.getParameterType();
+        return inv -> {
+            Object value = inv.attributes.get(name);
+            if (value != null && !type.isInstance(value)) {
+                value = conversion.convert(value, TypeDescriptor.forObject(value),
+                        optional ? TypeDescriptor.valueOf(type) : target);
+            }
+            if (optional) {
+                return Optional.ofNullable(value);
+            }
+            if (value == null && required && !p.isOptional()) {
+                throw new BadRequestException("missing request attribute '" + name + "'");
+            }
+            return value;
         };
     }
 

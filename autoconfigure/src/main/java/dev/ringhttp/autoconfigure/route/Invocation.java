@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -22,12 +23,22 @@ final class Invocation {
     HttpResponse response;
     @SuppressWarnings("NullAway.Init")
     Map<String, String> pathVariables;
+    /** What the filters attached to this request: its principal (or null) and attributes. */
+    @Nullable Principal principal;
+    Map<String, Object> attributes = Map.of();
     private @Nullable Map<String, String> query;
 
     void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables) {
+        reset(request, response, pathVariables, null, Map.of());
+    }
+
+    void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables,
+            @Nullable Principal principal, Map<String, Object> attributes) {
         this.request = request;
         this.response = response;
         this.pathVariables = pathVariables;
+        this.principal = principal;
+        this.attributes = attributes;
         this.query = null;
     }
 
