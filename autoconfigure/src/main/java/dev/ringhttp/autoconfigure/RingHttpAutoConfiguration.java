@@ -9,6 +9,9 @@ import dev.ringhttp.autoconfigure.route.RouteDiscovery;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.route.RequestObserver;
 import dev.ringhttp.autoconfigure.route.RouteObserver;
+import dev.ringhttp.autoconfigure.security.OriginPolicy;
+import dev.ringhttp.autoconfigure.security.RingHttpFilter;
+import dev.ringhttp.autoconfigure.security.RingHttpFilterChain;
 import dev.ringhttp.autoconfigure.server.ProcessExit;
 import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
@@ -75,24 +78,35 @@ public final class RingHttpAutoConfiguration {
         return ServerContext.create();
     }
 
+    /** Upgrades from a browser page of another origin than the server's are refused unless allowed. */
     @Bean
     @ConditionalOnMissingBean
     WsEndpoints ringHttpWsEndpoints(ServerConfig config, ServerContext context,
-            ObjectProvider<JsonCodec> json) {
-        return new WsEndpoints(config.maxWsConnections(), config.compressWebSocket(), context, json.getIfAvailable());
+            ObjectProvider<JsonCodec> json, RingHttpProperties properties) {
+        return new WsEndpoints(config.maxConnections(), config.maxWsConnections(), config.compressWebSocket(), context,
+                json.getIfAvailable(), new OriginPolicy(properties.getWebsocket().getAllowedOrigins()));
     }
 
+    /**
+     * Every {@link RingHttpFilter} bean runs, in order, before routes, contributed routes (actuator)
+     * and upgrades. With a management listener in the configuration, the contributed routes answer
+     * there only.
+     */
     @Bean
     @ConditionalOnMissingBean
     RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
-            ObjectProvider<RequestObserver> requests, WsEndpoints endpoints, ServerContext context) {
+            ObjectProvider<RequestObserver> requests, WsEndpoints endpoints, ServerContext context,
+            ObjectProvider<RingHttpFilter> filters, ServerConfig config) {
         RingHttpProperties.Cors cors = properties.getCors();
         CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
                 cors.getAllowedHeaders(), cors.getMaxAge());
+        RouteObserver routeObserver = observer.getIfAvailable(() -> RouteObserver.NONE);
+        RingHttpFilterChain chain = new RingHttpFilterChain(filters.orderedStream().toList(),
+                (filter, error) -> routeObserver.handlerFailed(RouteDispatcher.FILTER_ROUTE, error));
         return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
-                observer.getIfAvailable(() -> RouteObserver.NONE), requests.getIfAvailable(() -> RequestObserver.NONE),
-                endpoints, context);
+                routeObserver, requests.getIfAvailable(() -> RequestObserver.NONE), endpoints, context, chain,
+                config.hasManagementPort());
     }
 
     /** Closed with the context, after the server has stopped: the calls in progress may still answer. */

@@ -100,6 +100,9 @@ public class RingHttpProperties {
     /** CORS headers added to every route response and used to answer preflight requests. */
     private final Cors cors = new Cors();
 
+    /** Checks on WebSocket upgrades. */
+    private final Websocket websocket = new Websocket();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -286,6 +289,28 @@ public class RingHttpProperties {
 
     public Cors getCors() {
         return cors;
+    }
+
+    public Websocket getWebsocket() {
+        return websocket;
+    }
+
+    /** Checks on WebSocket upgrades, under {@code ringhttp.server.websocket}. */
+    public static class Websocket {
+
+        /**
+         * Origins allowed to open WebSockets besides the server's own (same host and port), such as
+         * https://app.example.com, or * for any; an upgrade without Origin (not a browser) is always allowed.
+         */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        public List<String> getAllowedOrigins() {
+            return allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
     }
 
     /** Cross-origin resource sharing for routes. */

@@ -145,8 +145,11 @@ final class ConnectionTable implements Evictor {
 
     // ---- accept and upgrade ----
 
-    /** Accepts until the listener has nothing pending; a full pool evicts one connection per newcomer. */
-    void accept(ServerSocketChannel listener, Selector selector) {
+    /**
+     * Accepts until the listener has nothing pending; a full pool evicts one connection per newcomer.
+     * Connections from the management listener share the pool; their requests say where they came from.
+     */
+    void accept(ServerSocketChannel listener, Selector selector, boolean viaManagementPort) {
         while (true) {
             SocketChannel channel;
             try {
@@ -173,7 +176,7 @@ final class ConnectionTable implements Evictor {
                 HttpConnection c = http[httpPool.acquire()];
                 httpRemote[c.id] = remote;
                 key.attach(c);
-                c.open(channel, key, remote);
+                c.open(channel, key, remote, viaManagementPort);
                 counters.opened(ConnectionType.HTTP);
             } catch (IOException e) {
                 if (key != null) {

@@ -80,7 +80,7 @@ final class Footprint {
         long loop = Deadlines.FIXED_BYTES + bodies + (c.webSocketDeflate() ? DEFLATE_OBJECTS : 0)
                 + OffsetHeap.footprintBytes(c.maxConnections())
                 + OffsetHeap.footprintBytes(c.maxWsConnections())
-                + REFERENCE_BYTES // the listener's ready key
+                + 2 * REFERENCE_BYTES // the ready keys of the two listeners (the management one is optional)
                 + LoopScratch.errorBodyBytes() + LoopScratch.ERROR_BODY_REFERENCES * REFERENCE_BYTES
                 + LOOP_OBJECTS;
         return perHttp * c.maxConnections() + perWs * c.maxWsConnections() + loop;

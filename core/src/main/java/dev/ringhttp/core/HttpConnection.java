@@ -154,7 +154,8 @@ final class HttpConnection extends Connection {
         return response;
     }
 
-    void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote) {
+    /** @param viaManagementPort whether the socket was accepted by the management listener */
+    void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote, boolean viaManagementPort) {
         attach(channel, key, SelectionKey.OP_READ);
         this.state = State.READING;
         this.filled = 0;
@@ -164,6 +165,7 @@ final class HttpConnection extends Connection {
         parser.reset();
         request.setConnectionId(id);
         request.setRemoteAddress(remote);
+        request.setViaManagementPort(viaManagementPort);
     }
 
     /** Forgets the socket; the table has closed or moved it. */

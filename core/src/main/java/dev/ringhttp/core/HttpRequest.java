@@ -18,6 +18,12 @@ public interface HttpRequest {
 
     InetSocketAddress remoteAddress();
 
+    /**
+     * Whether the request came through the management listener ({@link ServerConfig#managementPort()})
+     * rather than the main one; always false without a management listener.
+     */
+    boolean viaManagementPort();
+
     HttpMethod method();
 
     /** Whether the request line said HTTP/1.0 (else HTTP/1.1). */

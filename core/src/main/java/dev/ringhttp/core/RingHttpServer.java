@@ -3,6 +3,7 @@ package dev.ringhttp.core;
 import dev.ringhttp.core.ws.CloseFrames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -59,6 +60,10 @@ public final class RingHttpServer implements AutoCloseable {
     private static final long SHUTDOWN_POLL_MILLIS = 10;
     private static final int ACCEPT_BACKLOG = 1024;
     private static final Object ACCEPT = new Object();
+    /** The management listener's key attachment: its connections are marked as such. */
+    private static final Object ACCEPT_MANAGEMENT = new Object();
+    /** How {@link #start()} ends the message of a failure to bind the management listener. */
+    public static final String MANAGEMENT_LISTENER = "(management port)";
 
     /** What the handle look-ups return for a connection that is not open. */
     public static final long NO_HANDLE = -1;
@@ -82,6 +87,12 @@ public final class RingHttpServer implements AutoCloseable {
     private ServerSocketChannel listener;
     private SelectionKey listenKey;
     private volatile InetSocketAddress boundAddress;
+    /** The management listener, when the configuration has one; opened and closed with the main one. */
+    private ServerSocketChannel managementListener;
+    private SelectionKey managementListenKey;
+    private volatile InetSocketAddress boundManagementAddress;
+    /** What {@link #listen()} binds (or last bound), for {@link #start()}'s message when it fails. */
+    private String binding;
     private Thread ownThread;
     private volatile long shutdownGraceNanos = -1;
     private volatile Throwable failure;
@@ -90,7 +101,8 @@ public final class RingHttpServer implements AutoCloseable {
 
     private RingHttpServer(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler, BufferArena arena) {
         this.config = config;
-        this.loop = new EventLoop(counters, config.maxConnections() + config.maxWsConnections() + 1,
+        // One key per connection, plus the listener and the management listener.
+        this.loop = new EventLoop(counters, config.maxConnections() + config.maxWsConnections() + 2,
                 config.maxConnectionsPerPoll());
         this.table = new ConnectionTable(config, counters, wsHandler);
         this.outbox = new Outbox(config, counters, table, arena);
@@ -181,8 +193,9 @@ public final class RingHttpServer implements AutoCloseable {
     // ---- lifecycle ----
 
     /**
-     * Binds the listener. Called by {@link #start()} when needed; call it
-     * directly when driving {@link #poll(long)} yourself.
+     * Binds the listener, and the management listener if the configuration has one
+     * ({@link #managementAddress()} tells where). Called by {@link #start()} when needed; call it
+     * directly when driving {@link #poll(long)} yourself. If either cannot be bound, neither is.
      */
     public synchronized InetSocketAddress listen() throws IOException {
         if (loop.selector() != null) {
@@ -192,25 +205,52 @@ public final class RingHttpServer implements AutoCloseable {
             throw new IllegalStateException("the server is shut down; start() it again to listen anew");
         }
         Selector s = loop.open();
-        ServerSocketChannel l = ServerSocketChannel.open();
+        ServerSocketChannel l = null;
+        ServerSocketChannel m = null;
         try {
-            l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            InetSocketAddress at = config.address() == null
-                    ? new InetSocketAddress(config.port())
-                    : new InetSocketAddress(config.address(), config.port());
-            l.bind(at, ACCEPT_BACKLOG);
-            l.configureBlocking(false);
+            binding = describeBindAddress();
+            l = bind(config.address(), config.port());
             listenKey = l.register(s, SelectionKey.OP_ACCEPT, ACCEPT);
+            if (config.hasManagementPort()) {
+                binding = describeManagementBindAddress();
+                m = bind(managementBindAddress(), config.managementPort());
+                managementListenKey = m.register(s, SelectionKey.OP_ACCEPT, ACCEPT_MANAGEMENT);
+            }
         } catch (IOException | RuntimeException e) {
-            l.close();
+            if (l != null) {
+                l.close();
+            }
+            if (m != null) {
+                m.close();
+            }
             s.close();
             loop.reset();
             throw e;
         }
         listener = l;
+        managementListener = m;
         boundAddress = (InetSocketAddress) l.getLocalAddress();
+        boundManagementAddress = m == null ? null : (InetSocketAddress) m.getLocalAddress();
         running = true;
         return boundAddress;
+    }
+
+    private static ServerSocketChannel bind(InetAddress address, int port) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
+                    ACCEPT_BACKLOG);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private InetAddress managementBindAddress() {
+        return config.managementAddress() != null ? config.managementAddress() : config.address();
     }
 
     /**
@@ -219,6 +259,9 @@ public final class RingHttpServer implements AutoCloseable {
      * server that was shut down, or whose loop died ({@link #onLoopFailure}),
      * can be started again: it listens anew with the same buffers (and
      * counters), as an application context that is stopped and restarted expects.
+     *
+     * @throws UncheckedIOException if a listener cannot be bound: its message names the address
+     *     and port, and ends with {@value #MANAGEMENT_LISTENER} when it was the management listener
      */
     public synchronized void start() {
         if (ownThread != null && !closed) {
@@ -241,7 +284,7 @@ public final class RingHttpServer implements AutoCloseable {
             try {
                 listen();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on " + describeBindAddress(), e);
+                throw new UncheckedIOException("cannot listen on " + binding, e);
             }
         }
         Thread t = new Thread(this::runLoop, "ringhttp-loop-" + boundAddress.getPort());
@@ -272,6 +315,8 @@ public final class RingHttpServer implements AutoCloseable {
         failure = null;
         listener = null;
         boundAddress = null;
+        managementListener = null;
+        boundManagementAddress = null;
         loop.reset();
         outbox.reopen();
         scratch.reopen();
@@ -279,6 +324,12 @@ public final class RingHttpServer implements AutoCloseable {
 
     private String describeBindAddress() {
         return (config.address() == null ? "*" : config.address().getHostAddress()) + ":" + config.port();
+    }
+
+    private String describeManagementBindAddress() {
+        InetAddress address = managementBindAddress();
+        return (address == null ? "*" : address.getHostAddress()) + ":" + config.managementPort() + " "
+                + MANAGEMENT_LISTENER;
     }
 
     private void runLoop() {
@@ -359,6 +410,14 @@ public final class RingHttpServer implements AutoCloseable {
     }
 
     /**
+     * The management listener's bound address, after {@link #listen()} or {@link #start()}; null
+     * before, and when the configuration has no {@link ServerConfig#managementPort()}.
+     */
+    public InetSocketAddress managementAddress() {
+        return boundManagementAddress;
+    }
+
+    /**
      * Stops gracefully: stops accepting, sends every WebSocket a close frame
      * with 1001, closes idle HTTP connections, lets responses in flight
      * finish for up to {@code grace}, then closes what is left. Every
@@ -424,6 +483,11 @@ public final class RingHttpServer implements AutoCloseable {
             listenKey.cancel();
             ConnectionTable.closeQuietly(listener);
             listener = null;
+            if (managementListener != null) {
+                managementListenKey.cancel();
+                ConnectionTable.closeQuietly(managementListener);
+                managementListener = null;
+            }
             // A registered channel really closes when the selector next deregisters it; do that now, so
             // no connection lands in the accept queue after shutdown began.
             loop.flushCancelled();
@@ -477,7 +541,13 @@ public final class RingHttpServer implements AutoCloseable {
         Object attachment = key.attachment();
         if (attachment == ACCEPT) {
             if (listener != null) {
-                table.accept(listener, loop.selector());
+                table.accept(listener, loop.selector(), false);
+            }
+            return;
+        }
+        if (attachment == ACCEPT_MANAGEMENT) {
+            if (managementListener != null) {
+                table.accept(managementListener, loop.selector(), true);
             }
             return;
         }

@@ -28,9 +28,13 @@ public final class ServerConfig {
     static final int HEADER_INDEX_BYTES = 4 * Integer.BYTES + Footprint.REFERENCE_BYTES;
     /** Messages longer than this are compressed when compression is enabled (DESIGN: "over 200 bytes"). */
     public static final int COMPRESSION_THRESHOLD = 200;
+    /** {@link #managementPort()} when there is no management listener. */
+    public static final int NO_MANAGEMENT_PORT = -1;
 
     private final InetAddress address;
     private final int port;
+    private final InetAddress managementAddress;
+    private final int managementPort;
     private final int maxConnections;
     private final int maxWsConnections;
     private final int maxRequestLength;
@@ -53,6 +57,8 @@ public final class ServerConfig {
     private ServerConfig(Builder b) {
         this.address = b.address;
         this.port = b.port;
+        this.managementAddress = b.managementAddress;
+        this.managementPort = b.managementPort;
         this.maxConnections = b.maxConnections;
         this.maxWsConnections = b.maxWsConnections;
         this.maxRequestLength = b.maxRequestLength;
@@ -82,6 +88,8 @@ public final class ServerConfig {
         return new Builder()
                 .address(address)
                 .port(port)
+                .managementAddress(managementAddress)
+                .managementPort(managementPort)
                 .maxConnections(maxConnections)
                 .maxWsConnections(maxWsConnections)
                 .maxRequestLength(maxRequestLength)
@@ -109,6 +117,25 @@ public final class ServerConfig {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Port of the second listener, for management requests (the actuator), or {@link #NO_MANAGEMENT_PORT}
+     * for none; 0 picks a free port. Its connections are served by the same loop from the same pools;
+     * {@link HttpRequest#viaManagementPort()} tells a handler which listener a request came through.
+     */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Whether a second, management listener is configured. */
+    public boolean hasManagementPort() {
+        return managementPort != NO_MANAGEMENT_PORT;
+    }
+
+    /** Address of the management listener, or {@code null} for the main listener's {@link #address()}. */
+    public InetAddress managementAddress() {
+        return managementAddress;
     }
 
     public int maxConnections() {
@@ -268,6 +295,8 @@ public final class ServerConfig {
     public String toString() {
         return "ServerConfig[address=" + (address == null ? "*" : address.getHostAddress())
                 + ", port=" + port
+                + (hasManagementPort() ? ", managementAddress=" + (managementAddress == null ? "(address)"
+                        : managementAddress.getHostAddress()) + ", managementPort=" + managementPort : "")
                 + ", maxConnections=" + maxConnections
                 + ", maxWsConnections=" + maxWsConnections
                 + ", maxRequestLength=" + maxRequestLength
@@ -299,6 +328,8 @@ public final class ServerConfig {
 
         private InetAddress address;
         private int port = 8080;
+        private InetAddress managementAddress;
+        private int managementPort = NO_MANAGEMENT_PORT;
         private int maxConnections = 1024;
         private int maxWsConnections = 1024;
         private int maxRequestLength = 64 * 1024;
@@ -329,6 +360,21 @@ public final class ServerConfig {
 
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * A second listener for management requests: 0 to 65535 (0 picks a free port), or
+         * {@link #NO_MANAGEMENT_PORT} (the default) for none. A fixed port must differ from {@link #port}.
+         */
+        public Builder managementPort(int managementPort) {
+            this.managementPort = managementPort;
+            return this;
+        }
+
+        /** Address of the management listener; {@code null} (the default) binds it where {@link #address} says. */
+        public Builder managementAddress(InetAddress managementAddress) {
+            this.managementAddress = managementAddress;
             return this;
         }
 
@@ -439,6 +485,11 @@ public final class ServerConfig {
          */
         public ServerConfig build() {
             check("port", port, 0, 65_535);
+            check("managementPort", managementPort, NO_MANAGEMENT_PORT, 65_535);
+            if (managementPort > 0 && managementPort == port) {
+                throw new InvalidConfigurationException("managementPort", managementPort,
+                        "it must differ from port, or be " + NO_MANAGEMENT_PORT + " to serve management requests there");
+            }
             check("maxConnections", maxConnections, 1, 1 << 20);
             check("maxWsConnections", maxWsConnections, 1, 1 << 20);
             check("maxRequestLength", maxRequestLength, 256, MAX_BUFFER);

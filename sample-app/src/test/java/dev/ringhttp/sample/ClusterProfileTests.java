@@ -38,7 +38,7 @@ class ClusterProfileTests {
                 ConfigurableApplicationContext a = start(redis, "sample-a");
                 ConfigurableApplicationContext b = start(redis, "sample-b")) {
             Await.until(() -> linkOf(a) == LinkState.UP && linkOf(b) == LinkState.UP, "both links up");
-            try (JdkWebSocket alice = JdkWebSocket.connect(port(a), "/ws/chat");
+            try (JdkWebSocket alice = JdkWebSocket.connect(port(a), "/ws/chat?token=" + chatToken(a));
                     JdkWebSocket bob = JdkWebSocket.connect(port(b), "/ws/chat")) {
                 Await.until(() -> openWebSockets(a) == 1 && openWebSockets(b) == 1, "both chat sessions open");
                 alice.sendText("hello from a");
@@ -79,5 +79,10 @@ class ClusterProfileTests {
 
     private static int port(ConfigurableApplicationContext context) {
         return context.getBean(RingHttpServer.class).address().getPort();
+    }
+
+    /** The chat's posting token, as the instance was configured ({@code sample.chat.token}). */
+    private static String chatToken(ConfigurableApplicationContext context) {
+        return context.getEnvironment().getRequiredProperty("sample.chat.token");
     }
 }

@@ -33,6 +33,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The dashboard in a real browser: the system's headless Chromium, driven
@@ -54,6 +55,10 @@ class DashboardBrowserTests {
 
     @Autowired
     RingHttpServer server;
+
+    /** Posting in the chat needs it; the page reads it from its own address. */
+    @Value("${sample.chat.token}")
+    String chatToken;
 
     private Path profile;
     private ChromeDriverService service;
@@ -94,7 +99,7 @@ class DashboardBrowserTests {
 
     @Test
     void dashboardShowsLiveFiguresAndChats() throws Exception {
-        driver.get("http://localhost:" + port + "/");
+        driver.get("http://localhost:" + port + "/?token=" + chatToken);  // the page passes it on to /ws/chat
         assertThat(driver.getTitle()).contains("ringhttp");
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
 

@@ -3,6 +3,8 @@ package dev.ringhttp.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.testing.JdkWebSocket;
+import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -26,6 +29,9 @@ class SampleApplicationTests {
 
     @LocalServerPort
     int port;
+
+    @Value("${sample.chat.token}")
+    String chatToken;
 
     @Autowired
     TestRestTemplate testRestTemplate;
@@ -168,7 +174,7 @@ class SampleApplicationTests {
 
     @Test
     void chatMessagesReachEveryone() throws Exception {
-        try (JdkWebSocket alice = JdkWebSocket.connect(port, "/ws/chat");
+        try (JdkWebSocket alice = JdkWebSocket.connect(port, "/ws/chat?token=" + chatToken);
                 JdkWebSocket bob = JdkWebSocket.connect(port, "/ws/chat")) {
             alice.sendText("hello, everyone");
 
@@ -178,6 +184,28 @@ class SampleApplicationTests {
                 assertThat(message.get("from").asString()).startsWith("guest-");
                 assertThat(message.get("time").asLong()).isPositive();
             }
+        }
+    }
+
+    @Test
+    void chatReadersCannotPostAndAWrongTokenIsRefused() throws Exception {
+        try (JdkWebSocket reader = JdkWebSocket.connect(port, "/ws/chat")) {
+            reader.sendText("may I?");
+            JsonNode notice = JSON.readTree(reader.nextText());
+            assertThat(notice.get("from").asString()).isEqualTo("server");
+            assertThat(notice.get("text").asString()).startsWith("Read-only");
+        }
+        try (RawConnection c = new RawConnection(port)) {
+            c.send(RawWebSocket.handshakeRequest("/ws/chat?token=guess", ""));
+            assertThat(c.readResponse().status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aWebSocketFromAForeignPageIsRefused() throws Exception {
+        try (RawConnection c = new RawConnection(port)) {
+            c.send(RawWebSocket.handshakeRequest("/ws/echo", "Origin: https://evil.example\r\n"));
+            assertThat(c.readResponse().status()).isEqualTo(403);
         }
     }
 

@@ -77,8 +77,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Bodies are staged into the server's outgoing ring: a body larger than
  * the ring (a very large scrape or a heap dump) cannot be sent and becomes
- * a 500. Security is not applied: operations see
- * {@link SecurityContext#NONE}, as with an unsecured Boot application.
+ * a 500. Access is decided before this contributor is asked, by the
+ * application's {@code RingHttpFilter}s and, with a management port, by which
+ * listener the request came through; operations see
+ * {@link SecurityContext#NONE}.
  */
 public final class ActuatorRouteContributor implements RouteContributor, SmartInitializingSingleton, DisposableBean {
 

@@ -2,7 +2,10 @@ package dev.ringhttp.autoconfigure.actuate;
 
 import dev.ringhttp.core.ServerContext;
 import dev.ringhttp.autoconfigure.RingHttpAutoConfiguration;
+import dev.ringhttp.autoconfigure.RingHttpProperties;
+import dev.ringhttp.autoconfigure.RingHttpServerConfigCustomizer;
 import dev.ringhttp.core.RingHttpServer;
+import dev.ringhttp.core.ServerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,6 +15,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointEx
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.IncludeExcludeEndpointFilter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointFilter;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -30,14 +34,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointProperties;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.health.registry.ReactiveHealthContributorRegistry;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,6 +61,14 @@ import tools.jackson.databind.json.JsonMapper;
  * that case this configuration supplies the web endpoint discovery it would
  * have created, with the same exposure and access filters, and the health
  * endpoint's web extension (so a DOWN application answers 503).
+ *
+ * <p>{@code management.server.port}, as in Boot: unset or equal to the
+ * server's port, the endpoints answer on the server's port; another port (0
+ * for a free one, published as {@code local.management.port}) gets a second
+ * listener of the same server, and the endpoints answer there only, under
+ * {@code management.server.base-path} plus the endpoints' base path;
+ * {@code management.server.address} binds it elsewhere; a negative port
+ * serves no endpoint over HTTP at all.
  */
 @AutoConfiguration(after = { RingHttpAutoConfiguration.class, EndpointAutoConfiguration.class,
         WebEndpointAutoConfiguration.class }, afterName = {
@@ -64,8 +79,47 @@ import tools.jackson.databind.json.JsonMapper;
         RingHttpServer.class })
 @ConditionalOnBean(RingHttpServer.class)
 @ConditionalOnBooleanProperty(name = "ringhttp.server.actuator.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(WebEndpointProperties.class)
+@EnableConfigurationProperties({ WebEndpointProperties.class, ManagementServerProperties.class })
 public final class RingHttpActuatorWebAutoConfiguration {
+
+    /** The port the server listens on when neither ringhttp's nor Boot's property names one. */
+    private static final int DEFAULT_PORT = 8080;
+
+    private static final int MAX_PORT = 65_535;
+
+    /** Puts a separate {@code management.server.port} on the server as its management listener. */
+    @Bean
+    RingHttpServerConfigCustomizer ringHttpManagementPortCustomizer(ManagementServerProperties management,
+            RingHttpProperties properties, ServerProperties server) {
+        return builder -> {
+            int port = managementPort(management, properties, server);
+            if (port != ServerConfig.NO_MANAGEMENT_PORT) {
+                builder.managementPort(port);
+                if (management.getAddress() != null) {
+                    builder.managementAddress(management.getAddress());
+                }
+            }
+        };
+    }
+
+    /**
+     * The management listener's port, or {@link ServerConfig#NO_MANAGEMENT_PORT} when the
+     * endpoints share the server's port (unset, or the same fixed port) or are off (negative).
+     */
+    static int managementPort(ManagementServerProperties management, RingHttpProperties properties,
+            ServerProperties server) {
+        Integer port = management.getPort();
+        if (port == null || port < 0) {
+            return ServerConfig.NO_MANAGEMENT_PORT;
+        }
+        if (port > MAX_PORT) {
+            throw new InvalidConfigurationPropertyValueException("management.server.port", port,
+                    "It must be between 0 and " + MAX_PORT + ", or negative to serve no endpoint over HTTP.");
+        }
+        Integer own = properties.getPort() != null ? properties.getPort() : server.getPort();
+        int serverPort = own != null ? own : DEFAULT_PORT;
+        return port != 0 && port == serverPort ? ServerConfig.NO_MANAGEMENT_PORT : port;
+    }
 
     /**
      * Depends on the endpoints only through a provider, resolved once every
@@ -77,12 +131,16 @@ public final class RingHttpActuatorWebAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(ServerContext.class)
+    @ConditionalOnExpression("${management.server.port:0} >= 0")
     ActuatorRouteContributor ringHttpActuatorRouteContributor(WebEndpointProperties properties,
             ObjectProvider<WebEndpointsSupplier> suppliers, ServerContext context,
-            ObjectProvider<EndpointJsonMapper> endpointJsonMapper, ObjectProvider<JsonMapper> jsonMapper) {
+            ObjectProvider<EndpointJsonMapper> endpointJsonMapper, ObjectProvider<JsonMapper> jsonMapper,
+            ManagementServerProperties management, ServerConfig config) {
         JsonMapper mapper = jsonMapper.getIfUnique(() -> JsonMapper.builder().build());
         JsonMapper endpointMapper = endpointJsonMapper.stream().findFirst().map(EndpointJsonMapper::get).orElse(mapper);
-        return new ActuatorRouteContributor(properties.getBasePath(), properties.getDiscovery().isEnabled(),
+        // As in Boot, management.server.base-path applies only on a port of the management's own.
+        String basePath = (config.hasManagementPort() ? management.getBasePath() : "") + properties.getBasePath();
+        return new ActuatorRouteContributor(basePath, properties.getDiscovery().isEnabled(),
                 () -> suppliers.orderedStream()
                         .<ExposableWebEndpoint>flatMap(supplier -> supplier.getEndpoints().stream()).toList(),
                 context, endpointMapper, mapper);

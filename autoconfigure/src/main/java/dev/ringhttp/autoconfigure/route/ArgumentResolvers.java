@@ -6,11 +6,13 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -31,6 +33,7 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.ValidationAnnotationUtils;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,8 +44,11 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
  * Builds, once per parameter at start-up, the resolver that produces it:
  * the core request or response, a {@code @PathVariable}, {@code @RequestParam}
  * or {@code @RequestHeader} converted with the conversion service, or a
- * {@code @RequestBody}. An un-annotated simple type is a request parameter,
- * as in Spring MVC. Anything else fails start-up naming the parameter.
+ * {@code @RequestBody}; what the filters attached, as a {@link Principal}
+ * (null when none, or when it is not of the parameter's type) or a
+ * {@code @RequestAttribute}. An un-annotated simple type is a request
+ * parameter, as in Spring MVC. Anything else fails start-up naming the
+ * parameter.
  */
 final class ArgumentResolvers {
 
@@ -72,6 +78,13 @@ final class ArgumentResolvers {
         }
         if (type == HttpResponse.class) {
             return inv -> inv.response;
+        }
+        if (Principal.class.isAssignableFrom(type)) {
+            return inv -> type.isInstance(inv.principal) ? inv.principal : null;
+        }
+        RequestAttribute attribute = p.getParameterAnnotation(RequestAttribute.class);
+        if (attribute != null) {
+            return attribute(p, nameOf(p, attribute.name()), attribute.required());
         }
         PathVariable path = p.getParameterAnnotation(PathVariable.class);
         if (path != null) {
@@ -172,6 +185,30 @@ final class ArgumentResolvers {
             } catch (ConversionException e) {
                 throw new BadRequestException("invalid query parameter '" + name + "': " + values, e);
             }
+        };
+    }
+
+    /**
+     * A filter's attribute: as attached when it has the parameter's type, else converted. A
+     * missing required one is a 400, as in Spring MVC.
+     */
+    private ArgumentResolver attribute(MethodParameter p, String name, boolean required) {
+        boolean optional = p.getParameterType() == Optional.class;
+        TypeDescriptor target = new TypeDescriptor(p);
+        Class<?> type = optional ? p.nested().getNestedParameterType() : p.getParameterType();
+        return inv -> {
+            Object value = inv.attributes.get(name);
+            if (value != null && !type.isInstance(value)) {
+                value = conversion.convert(value, TypeDescriptor.forObject(value),
+                        optional ? TypeDescriptor.valueOf(type) : target);
+            }
+            if (optional) {
+                return Optional.ofNullable(value);
+            }
+            if (value == null && required && !p.isOptional()) {
+                throw new BadRequestException("missing request attribute '" + name + "'");
+            }
+            return value;
         };
     }
 

@@ -4,6 +4,7 @@ import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.LinkedMultiValueMap;
@@ -26,12 +27,22 @@ final class Invocation {
     @SuppressWarnings("NullAway.Init")
     Map<String, String> pathVariables;
     private @Nullable MultiValueMap<String, String> parameters;
+    /** What the filters attached to this request: its principal (or null) and attributes. */
+    @Nullable Principal principal;
+    Map<String, Object> attributes = Map.of();
 
     void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables) {
+        reset(request, response, pathVariables, null, Map.of());
+    }
+
+    void reset(HttpRequest request, HttpResponse response, Map<String, String> pathVariables,
+            @Nullable Principal principal, Map<String, Object> attributes) {
         this.request = request;
         this.response = response;
         this.pathVariables = pathVariables;
         this.parameters = null;
+        this.principal = principal;
+        this.attributes = attributes;
     }
 
     /** The first value of request parameter {@code name}, decoded, or null. */

@@ -1,5 +1,6 @@
 package dev.ringhttp.autoconfigure.route;
 
+import dev.ringhttp.autoconfigure.security.RingHttpFilterChain;
 import dev.ringhttp.core.HttpHandler;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
@@ -7,7 +8,9 @@ import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerContext;
 import java.nio.ByteBuffer;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,11 +27,18 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.ErrorResponse;
 
 /**
- * The ringhttp {@link HttpHandler} of a Spring application: WebSocket
- * upgrades go to the {@code @WsHandler} paths, contributed routes (actuator)
- * come next, then the {@code @HttpRoute} table; no path gives 404, a path
- * without the method 405 with {@code Allow}, OPTIONS is answered from the
- * routes, HEAD from GET.
+ * The ringhttp {@link HttpHandler} of a Spring application: the filter chain
+ * ({@link dev.ringhttp.autoconfigure.security.RingHttpFilter} beans) sees every
+ * request first and may answer it; then WebSocket upgrades go to the
+ * {@code @WsHandler} paths (which check the origin and may refuse),
+ * contributed routes (actuator) come next, then the {@code @HttpRoute} table;
+ * no path gives 404, a path without the method 405 with {@code Allow}, OPTIONS
+ * is answered from the routes, HEAD from GET.
+ *
+ * <p>Management port: when the server has a second listener for management
+ * ({@code management.server.port}), requests through it reach the contributed
+ * routes only (anything else is 404 there), and requests through the main
+ * listener never reach them.
  *
  * <p>Errors are answered as RFC 9457 problem details
  * ({@code application/problem+json}): an {@link ErrorResponse} (such as
@@ -46,7 +56,8 @@ import org.springframework.web.ErrorResponse;
  * <p>Runs on the event loop. For a literal route whose method allocates
  * nothing and returns a static or ring-staged body, dispatch allocates
  * nothing either: no locks, no parsing of the path, a reused argument array.
- * That holds as long as the request observer returns null.
+ * That holds as long as the request observer returns null and no filter is
+ * defined.
  */
 public final class RouteDispatcher implements HttpHandler {
 
@@ -54,6 +65,10 @@ public final class RouteDispatcher implements HttpHandler {
     static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     static final String OPTIONS = "OPTIONS";
     static final String UPGRADE = "UPGRADE";
+    /** The route tag of a request a filter answered. */
+    static final String FILTERED = "FILTERED";
+    /** What a failing filter is reported as to {@link RouteObserver#handlerFailed}. */
+    public static final String FILTER_ROUTE = "FILTER";
 
     /** What {@link #dispatch} returns when the answer comes later: not a status. */
     private static final int DEFERRED = -1;
@@ -74,6 +89,8 @@ public final class RouteDispatcher implements HttpHandler {
     private final RequestObserver requests;
     private final UpgradeResolver upgrades;
     private final ServerContext context;
+    private final RingHttpFilterChain filters;
+    private final boolean separateManagementPort;
     private final Invocation invocation = new Invocation();
     private volatile RouteTable routes = new RouteTable(List.of());
 
@@ -81,6 +98,20 @@ public final class RouteDispatcher implements HttpHandler {
     @FunctionalInterface
     public interface UpgradeResolver {
         int channelFor(HttpRequest request);
+
+        /**
+         * Decides an upgrade the filters let through, with what they attached: returns the channel
+         * to upgrade to, or -1 once it has answered {@code response} itself (404 where no handler
+         * has the path, or a refusal). By default, the channel {@link #channelFor} finds.
+         */
+        default int accept(HttpRequest request, HttpResponse response, @Nullable Principal principal,
+                Map<String, Object> attributes) {
+            int channel = channelFor(request);
+            if (channel < 0) {
+                response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);
+            }
+            return channel;
+        }
 
         /**
          * The pattern of the handler that {@link #channelFor} found, for observations; null if unknown.
@@ -106,6 +137,19 @@ public final class RouteDispatcher implements HttpHandler {
      */
     public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
             RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context) {
+        this(json, cors, contributors, observer, requests, upgrades, context, RingHttpFilterChain.empty(), false);
+    }
+
+    /**
+     * @param filters                the filter chain every request passes first
+     * @param separateManagementPort whether the server has a management listener: then the
+     *                               contributors answer there only, and nothing else does
+     */
+    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
+            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context,
+            RingHttpFilterChain filters, boolean separateManagementPort) {
+        this.filters = filters;
+        this.separateManagementPort = separateManagementPort;
         this.writer = new ResponseWriter(json);
         this.problems = new ProblemWriter(json);
         this.cors = cors;
@@ -129,14 +173,20 @@ public final class RouteDispatcher implements HttpHandler {
     public void handle(HttpRequest request, HttpResponse response) {
         long start = System.nanoTime();
         HttpMethod method = request.method();
+        if (!filters.isEmpty() && !filters.run(request, response)) {
+            answeredByFilter(request, response, method, start);
+            return;
+        }
+        if (separateManagementPort && request.viaManagementPort()) {
+            answerManagement(request, response, method, start);
+            return;
+        }
         if (request.isWebSocketUpgrade()) {
             answerUpgrade(request, response, method, start);
             return;
         }
-        for (int i = 0; i < contributors.size(); i++) {
-            if (contributors.get(i).handle(request, response)) {
-                return;
-            }
+        if (!separateManagementPort && answeredByContributor(request, response)) {
+            return;
         }
         ObservedRequest observed = requests.begin(request);
         RouteTable.Match match = routes.find(request, method);
@@ -157,6 +207,34 @@ public final class RouteDispatcher implements HttpHandler {
             observer.answered(method, route.patternString(), status, System.nanoTime() - start);
             stop(observed, status);
         }
+    }
+
+    private boolean answeredByContributor(HttpRequest request, HttpResponse response) {
+        for (int i = 0; i < contributors.size(); i++) {
+            if (contributors.get(i).handle(request, response)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** On the management listener only the contributors (the actuator) answer; the rest is 404. */
+    private void answerManagement(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
+        if (!request.isWebSocketUpgrade() && answeredByContributor(request, response)) {
+            return;
+        }
+        response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);
+        observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
+    }
+
+    /**
+     * Counts and observes a request a filter answered (or failed on). Its observation, if any,
+     * has no route pattern, like a request Spring Security refuses before Spring MVC routes it.
+     */
+    private void answeredByFilter(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
+        int status = response.status();
+        observer.answered(method, FILTERED, status, System.nanoTime() - start);
+        stop(requests.begin(request), status);
     }
 
     /**
@@ -186,7 +264,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int dispatch(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
-        invocation.reset(request, response, match.variables());
+        invocation.reset(request, response, match.variables(), filters.principal(), filters.attributes());
         MediaType produced;
         try {
             produced = route.negotiate(request);
@@ -264,7 +342,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     private void answerUpgrade(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
         ObservedRequest observed = requests.begin(request);
-        int channel = upgrades.channelFor(request);
+        int channel = upgrades.accept(request, response, filters.principal(), filters.attributes());
         if (channel >= 0) {
             if (observed != null) {
                 String pattern = upgrades.patternFor(request);
@@ -276,9 +354,9 @@ public final class RouteDispatcher implements HttpHandler {
             observer.answered(method, UPGRADE, 101, System.nanoTime() - start);
             stop(observed, 101);
         } else {
-            response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);
-            observer.answered(method, NOT_FOUND, 404, System.nanoTime() - start);
-            stop(observed, 404);
+            int status = response.status();
+            observer.answered(method, status == 404 ? NOT_FOUND : UPGRADE, status, System.nanoTime() - start);
+            stop(observed, status);
         }
     }
 

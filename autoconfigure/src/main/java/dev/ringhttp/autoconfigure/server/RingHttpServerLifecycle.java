@@ -16,7 +16,8 @@ import org.springframework.core.env.PropertySource;
  * ({@link org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle},
  * a phase earlier on the way down) has ended or timed out.
  *
- * <p>Once the server listens, publishes its port as {@value #PORT_PROPERTY}
+ * <p>Once the server listens, publishes its port as {@value #PORT_PROPERTY} (and a management
+ * listener's as {@value #MANAGEMENT_PORT_PROPERTY})
  * and, in a {@link WebServerApplicationContext} (the one Spring Boot runs a
  * ringhttp application in), a {@link RingHttpWebServerInitializedEvent}, from
  * which Boot's {@code ServerPortInfoApplicationContextInitializer} publishes
@@ -31,6 +32,12 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
     /** Environment property holding the bound port, beside Boot's {@code local.server.port}. */
     public static final String PORT_PROPERTY = "local.ringhttp.port";
 
+    /**
+     * Environment property holding the management listener's port, where there is one: Boot's own
+     * name, which {@code @LocalManagementPort} reads.
+     */
+    public static final String MANAGEMENT_PORT_PROPERTY = "local.management.port";
+
     private static final String PROPERTY_SOURCE = "ringhttp.server.ports";
 
     private final RingHttpWebServer webServer;
@@ -44,21 +51,25 @@ public final class RingHttpServerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         webServer.start();
-        publishPort(webServer.getPort());
+        publishPort(PORT_PROPERTY, webServer.getPort());
+        int managementPort = webServer.getManagementPort();
+        if (managementPort >= 0) {
+            publishPort(MANAGEMENT_PORT_PROPERTY, managementPort);
+        }
         if (context instanceof WebServerApplicationContext webServerContext) {
             context.publishEvent(new RingHttpWebServerInitializedEvent(webServer, webServerContext));
         }
     }
 
-    private void publishPort(int port) {
+    private void publishPort(String property, int port) {
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
         PropertySource<?> existing = sources.get(PROPERTY_SOURCE);
         if (existing instanceof MapPropertySource map) {
-            map.getSource().put(PORT_PROPERTY, port);
+            map.getSource().put(property, port);
             return;
         }
         Map<String, Object> values = new HashMap<>();
-        values.put(PORT_PROPERTY, port);
+        values.put(property, port);
         sources.addFirst(new MapPropertySource(PROPERTY_SOURCE, values));
     }
 

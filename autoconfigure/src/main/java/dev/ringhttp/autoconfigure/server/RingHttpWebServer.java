@@ -72,10 +72,12 @@ public final class RingHttpWebServer implements WebServer {
             server.start();
         } catch (RuntimeException ex) {
             ServerConfig config = server.configuration();
-            PortInUseException.throwIfPortBindingException(ex, config::port);
+            // The core's message says when it was the management listener that could not bind.
+            boolean management = String.valueOf(ex.getMessage()).endsWith(RingHttpServer.MANAGEMENT_LISTENER);
+            PortInUseException.throwIfPortBindingException(ex, management ? config::managementPort : config::port);
             throw new WebServerException("Unable to start ringhttp on " + describe(config), ex);
         }
-        LOG.info("ringhttp started on port " + getPort() + " (http)" + boundTo() + " with "
+        LOG.info("ringhttp started on port " + getPort() + " (http)" + boundTo() + managementPortDescription() + " with "
                 + server.footprint() / 1024 + " KiB of buffers; kernel send buffers up to "
                 + server.kernelSendBufferLimit() / 1024 + " KiB");
     }
@@ -152,6 +154,15 @@ public final class RingHttpWebServer implements WebServer {
         return server.isRunning() && address != null ? address.getPort() : -1;
     }
 
+    /**
+     * The port of the management listener ({@code management.server.port}), or -1 while the server
+     * does not listen or has none.
+     */
+    public int getManagementPort() {
+        InetSocketAddress address = server.managementAddress();
+        return server.isRunning() && address != null ? address.getPort() : -1;
+    }
+
     /** Whether the server listens and its event loop is alive. */
     public boolean isRunning() {
         return server.isRunning();
@@ -160,6 +171,12 @@ public final class RingHttpWebServer implements WebServer {
     /** The core server this adapts. */
     public RingHttpServer server() {
         return server;
+    }
+
+    private String managementPortDescription() {
+        InetSocketAddress address = server.managementAddress();
+        return address == null ? "" : ", actuator on port " + address.getPort()
+                + (address.getAddress().isAnyLocalAddress() ? "" : " on " + address.getAddress().getHostAddress());
     }
 
     private String boundTo() {

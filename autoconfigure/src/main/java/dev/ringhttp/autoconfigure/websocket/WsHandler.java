@@ -36,4 +36,13 @@ public @interface WsHandler {
 
     /** The broadcast channel of this handler's connections; defaults to the path. */
     String channel() default "";
+
+    /**
+     * Handshake headers each session keeps, by name ({@link WsSession#handshakeHeader}); none by
+     * default, so that a session holds no more than it needs.
+     */
+    String[] keepHeaders() default {};
+
+    /** Handshake cookies each session keeps, by name ({@link WsSession#cookie}); none by default. */
+    String[] keepCookies() default {};
 }

@@ -1,5 +1,6 @@
 package dev.ringhttp.autoconfigure.websocket;
 
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationContext;
@@ -30,7 +31,8 @@ public final class WsHandlerDiscovery implements SmartInitializingSingleton {
             if (annotation.path().isEmpty()) {
                 throw new IllegalStateException("@WsHandler bean '" + name + "' names no path");
             }
-            endpoints.register(annotation.path(), annotation.channel(), listener, type.getSimpleName());
+            endpoints.register(annotation.path(), annotation.channel(), listener, type.getSimpleName(),
+                    List.of(annotation.keepHeaders()), List.of(annotation.keepCookies()));
         });
     }
 }

@@ -60,6 +60,7 @@ public final class ParsedRequest implements HttpRequest {
 
     private int connectionId;
     private InetSocketAddress remoteAddress;
+    private boolean viaManagementPort;
 
     private HttpMethod method;
     private boolean http10;
@@ -110,6 +111,11 @@ public final class ParsedRequest implements HttpRequest {
     /** Set by the server when the slot is given to a connection; kept across {@link RequestParser#reset()}. */
     public void setRemoteAddress(InetSocketAddress remoteAddress) {
         this.remoteAddress = remoteAddress;
+    }
+
+    /** Set by the server when the slot is given to a connection; kept across {@link RequestParser#reset()}. */
+    public void setViaManagementPort(boolean viaManagementPort) {
+        this.viaManagementPort = viaManagementPort;
     }
 
     /**
@@ -265,6 +271,11 @@ public final class ParsedRequest implements HttpRequest {
     @Override
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public boolean viaManagementPort() {
+        return viaManagementPort;
     }
 
     @Override

@@ -1,0 +1,30 @@
+package dev.ringhttp.autoconfigure.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Query parameters and cookies read one at a time. */
+class RequestValuesTests {
+
+    @Test
+    void findsTheFirstValueOfAQueryParameterDecoded() {
+        assertThat(RequestValues.queryParameter("a=1&token=x%2By&token=2", "token")).isEqualTo("x+y");
+        assertThat(RequestValues.queryParameter("q=a+b&flag", "q")).isEqualTo("a b");
+        assertThat(RequestValues.queryParameter("q=a+b&flag", "flag")).isEqualTo("");
+        assertThat(RequestValues.queryParameter("&&t%6Fken=1&", "token")).isEqualTo("1");
+        assertThat(RequestValues.queryParameter("tokens=1", "token")).isNull();
+        assertThat(RequestValues.queryParameter("", "token")).isNull();
+        assertThat(RequestValues.queryParameter(null, "token")).isNull();
+    }
+
+    @Test
+    void findsACookieByItsExactName() {
+        assertThat(RequestValues.cookieIn("a=1; session=abc; b=2", "session")).isEqualTo("abc");
+        assertThat(RequestValues.cookieIn("session=\"quoted\"", "session")).isEqualTo("quoted");
+        assertThat(RequestValues.cookieIn("Session=abc", "session")).isNull();
+        assertThat(RequestValues.cookieIn("xsession=abc;session", "session")).isNull();
+        assertThat(RequestValues.cookieIn("a=b=c", "a")).isEqualTo("b=c");
+        assertThat(RequestValues.cookieIn("", "a")).isNull();
+    }
+}
