@@ -156,6 +156,12 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         executor.shutdownNow();
     }
 
+    /** The actuator: on the management listener when {@code management.server.port} sets one apart. */
+    @Override
+    public boolean management() {
+        return true;
+    }
+
     @Override
     public boolean handle(HttpRequest request, HttpResponse response) {
         Routes table = routes;

@@ -19,4 +19,12 @@ public interface RouteContributor {
      */
     default void routesInstalled(RouteTable routes) {
     }
+
+    /**
+     * Whether it belongs to the management side (the actuator): with {@code management.server.port}
+     * set apart, it answers on the management listener only, and the others on the main one only.
+     */
+    default boolean management() {
+        return false;
+    }
 }

@@ -185,7 +185,7 @@ public final class RouteDispatcher implements HttpHandler {
             answerUpgrade(request, response, method, start);
             return;
         }
-        if (!separateManagementPort && answeredByContributor(request, response)) {
+        if (answeredByContributor(request, response, false)) {
             return;
         }
         ObservedRequest observed = requests.begin(request);
@@ -209,18 +209,23 @@ public final class RouteDispatcher implements HttpHandler {
         }
     }
 
-    private boolean answeredByContributor(HttpRequest request, HttpResponse response) {
+    /**
+     * Asks the contributors of one side: with a separate management port, the management ones
+     * (the actuator) on its listener and the others (static files) on the main one; else all.
+     */
+    private boolean answeredByContributor(HttpRequest request, HttpResponse response, boolean managementListener) {
         for (int i = 0; i < contributors.size(); i++) {
-            if (contributors.get(i).handle(request, response)) {
+            RouteContributor c = contributors.get(i);
+            if ((!separateManagementPort || c.management() == managementListener) && c.handle(request, response)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** On the management listener only the contributors (the actuator) answer; the rest is 404. */
+    /** On the management listener only the management contributors (the actuator) answer; the rest is 404. */
     private void answerManagement(HttpRequest request, HttpResponse response, HttpMethod method, long start) {
-        if (!request.isWebSocketUpgrade() && answeredByContributor(request, response)) {
+        if (!request.isWebSocketUpgrade() && answeredByContributor(request, response, true)) {
             return;
         }
         response.status(404).contentType(ProblemWriter.PROBLEM_JSON).body(NOT_FOUND_BODY);

@@ -22,7 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         "ringhttp.server.port=0", "ringhttp.server.address=127.0.0.1", "ringhttp.server.max-connections=8",
         "ringhttp.server.max-websocket-connections=2", "ringhttp.server.outgoing-buffer-size=1MB",
         "ringhttp.server.shutdown-grace-period=0s", "management.server.port=0",
-        "management.endpoints.web.exposure.include=health,ringhttp" })
+        "management.endpoints.web.exposure.include=health,ringhttp",
+        "spring.web.resources.static-locations=classpath:/static-site/" })
 class ManagementPortIntegrationTests {
 
     @LocalRingHttpPort
@@ -50,6 +51,8 @@ class ManagementPortIntegrationTests {
         assertThat(main.statusCode()).isEqualTo(200);
         assertThat(main.body()).isEqualTo("Hello world");
         assertThat(get(managementPort, "/hello/world").statusCode()).isEqualTo(404);
+        assertThat(get(port, "/data.json").statusCode()).as("static files stay on the main port").isEqualTo(200);
+        assertThat(get(managementPort, "/data.json").statusCode()).isEqualTo(404);
         try (RawConnection c = new RawConnection(managementPort)) {
             c.send(RawWebSocket.handshakeRequest("/ws/anything", ""));
             RawResponse refused = c.readResponse();
