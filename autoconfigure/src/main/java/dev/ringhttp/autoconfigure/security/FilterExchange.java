@@ -3,7 +3,6 @@ package dev.ringhttp.autoconfigure.security;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -22,15 +21,13 @@ import org.jspecify.annotations.Nullable;
  * view over the connection's buffer. One exchange serves every request of a
  * server in turn, so a filter must not keep it.
  */
-public final class FilterExchange {
+public final class FilterExchange extends RequestView {
 
     private static final ByteBuffer UNAUTHORIZED = constant("Unauthorized\n");
     private static final ByteBuffer FORBIDDEN = constant("Forbidden\n");
     private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
     // Set by reset() before any filter sees the exchange.
-    @SuppressWarnings("NullAway.Init")
-    private HttpRequest request;
     @SuppressWarnings("NullAway.Init")
     private HttpResponse response;
     private @Nullable Principal principal;
@@ -44,7 +41,7 @@ public final class FilterExchange {
 
     /** Starts the exchange for the next request: no principal, no attributes, nothing answered. */
     void reset(HttpRequest request, HttpResponse response) {
-        this.request = request;
+        view(request);
         this.response = response;
         this.principal = null;
         this.attributes.clear();
@@ -54,51 +51,17 @@ public final class FilterExchange {
     // ---- the request ----
 
     public HttpMethod method() {
-        return request.method();
-    }
-
-    /** The path, still percent-encoded, without the query. */
-    public String path() {
-        return request.path();
-    }
-
-    /** The raw query string after {@code '?'}, or null. */
-    public @Nullable String query() {
-        return request.query();
-    }
-
-    /** The first value of a query parameter, decoded, or null; see {@link RequestValues#queryParameter}. */
-    public @Nullable String queryParameter(String name) {
-        return RequestValues.queryParameter(request.query(), name);
-    }
-
-    /** The first header called {@code name} (case-insensitive), or null. */
-    public @Nullable String header(CharSequence name) {
-        return request.header(name);
-    }
-
-    /** A cookie's value, or null; see {@link RequestValues#cookie}. */
-    public @Nullable String cookie(String name) {
-        return RequestValues.cookie(request, name);
-    }
-
-    public InetSocketAddress remoteAddress() {
-        return request.remoteAddress();
+        return request().method();
     }
 
     /** Whether the request asks to upgrade to a WebSocket (a valid handshake). */
     public boolean isWebSocketUpgrade() {
-        return request.isWebSocketUpgrade();
+        return request().isWebSocketUpgrade();
     }
 
     /** Whether the request came through the management port ({@code management.server.port}). */
     public boolean viaManagementPort() {
-        return request.viaManagementPort();
-    }
-
-    /** The core request, for zero-copy comparisons ({@code pathStartsWith}, {@code headerEquals}) and the body. */
-    public HttpRequest request() {
-        return request;
+        return request().viaManagementPort();
     }
 
     // ---- what the filters found out ----

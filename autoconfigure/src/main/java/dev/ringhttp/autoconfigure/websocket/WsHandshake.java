@@ -1,9 +1,8 @@
 package dev.ringhttp.autoconfigure.websocket;
 
-import dev.ringhttp.autoconfigure.security.RequestValues;
+import dev.ringhttp.autoconfigure.security.RequestView;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
-import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,11 +18,10 @@ import org.springframework.http.HttpStatus;
  *
  * <p>Valid only during that call, on the event loop.
  */
-public final class WsHandshake {
+public final class WsHandshake extends RequestView {
 
     private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
-    private final HttpRequest request;
     private final HttpResponse response;
     private @Nullable Principal principal;
     private final Map<String, Object> attributes;
@@ -31,44 +29,10 @@ public final class WsHandshake {
 
     WsHandshake(HttpRequest request, HttpResponse response, @Nullable Principal principal,
             Map<String, Object> filterAttributes) {
-        this.request = request;
+        view(request);
         this.response = response;
         this.principal = principal;
         this.attributes = new HashMap<>(filterAttributes);
-    }
-
-    /** The path the client asks to upgrade on, still percent-encoded. */
-    public String path() {
-        return request.path();
-    }
-
-    /** The raw query string, or null. */
-    public @Nullable String query() {
-        return request.query();
-    }
-
-    /** The first value of a query parameter, decoded, or null. */
-    public @Nullable String queryParameter(String name) {
-        return RequestValues.queryParameter(request.query(), name);
-    }
-
-    /** The first header called {@code name} (case-insensitive), or null. */
-    public @Nullable String header(CharSequence name) {
-        return request.header(name);
-    }
-
-    /** A cookie's value, or null. */
-    public @Nullable String cookie(String name) {
-        return RequestValues.cookie(request, name);
-    }
-
-    public InetSocketAddress remoteAddress() {
-        return request.remoteAddress();
-    }
-
-    /** The core request, for zero-copy comparisons. */
-    public HttpRequest request() {
-        return request;
     }
 
     /** The principal a filter attached, or that this handshake set; null if none. */
