@@ -6,7 +6,7 @@ import static dev.ringhttp.core.CloseDisposition.RESET;
 
 /**
  * Why a connection was closed. Every close reports exactly one reason, to the
- * handler's {@code onClose} callback and to {@link ServerCounters}; no reason
+ * handler's {@code onClose} callback and to {@link LoopCounters}; no reason
  * stands for two causes.
  *
  * <p>For reasons caused by bad client input, {@link #httpStatus()} is the

@@ -21,10 +21,15 @@ abstract class Connection {
     /** What {@link #readInto} returns at the end of the stream. */
     static final int END_OF_STREAM = -1;
 
+    /** The slot's index in its loop's pool. */
     final int id;
+    /** The id handlers see: unique in the server, across loops ({@link LoopShares}). */
+    final int serverId;
+    /** The loop that owns the slot. */
+    final int loop;
     final ConnectionType type;
     protected final ConnectionTable table;
-    protected final ServerCounters counters;
+    protected final LoopCounters counters;
     protected final Timeouts timeouts;
     private final ByteBuffer drainBuffer;
     private final int drainReads;
@@ -42,9 +47,11 @@ abstract class Connection {
      * @param drainReads   reads per readiness event spent on such input, so that a peer that
      *                     never stops sending costs a bounded amount of work each time
      */
-    Connection(int id, ConnectionType type, ConnectionTable table, Timeouts timeouts, ServerCounters counters,
+    Connection(int id, ConnectionType type, ConnectionTable table, Timeouts timeouts, LoopCounters counters,
             ByteBuffer drainBuffer, int drainReads) {
         this.id = id;
+        this.serverId = table.serverId(type, id);
+        this.loop = table.loop();
         this.type = type;
         this.table = table;
         this.timeouts = timeouts;
@@ -133,9 +140,9 @@ abstract class Connection {
                 + (lingerReason != null);
     }
 
-    /** Id plus generation: names this tenant of the slot and no later one. */
+    /** Generation, loop and server-wide id ({@link Handles}): names this tenant of the slot and no later one. */
     final long handle() {
-        return ((long) generation << 32) | id;
+        return Handles.of(generation, loop, serverId);
     }
 
     final boolean matches(long handle) {
@@ -171,7 +178,7 @@ abstract class Connection {
 
     /** Ends this tenancy: every handle taken so far stops matching. */
     protected final void endTenancy() {
-        generation++;
+        generation = Handles.next(generation);
         channel = null;
         key = null;
     }

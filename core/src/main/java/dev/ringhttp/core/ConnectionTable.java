@@ -39,8 +39,12 @@ final class ConnectionTable implements Evictor {
     private static final System.Logger LOG = System.getLogger(ConnectionTable.class.getName());
 
     private final ServerConfig config;
-    private final ServerCounters counters;
+    private final LoopCounters counters;
     private final WebSocketHandler wsHandler;
+    private final int loop;
+    /** Server-wide id of this loop's first slot in each pool ({@link LoopShares}): what handlers see is base plus index. */
+    private final int httpBase;
+    private final int wsBase;
     private final SlotPool httpPool;
     private final SlotPool wsPool;
     private final OffsetHeap httpPending;
@@ -56,10 +60,20 @@ final class ConnectionTable implements Evictor {
     private int deflateReceivers;
     private boolean shuttingDown;
 
-    ConnectionTable(ServerConfig config, ServerCounters counters, WebSocketHandler wsHandler) {
+    /**
+     * @param config   this loop's share of the server's configuration
+     * @param loop     the loop's index, which its handles carry
+     * @param httpBase the server-wide id of this loop's first HTTP slot
+     * @param wsBase   the server-wide id of this loop's first WebSocket slot
+     */
+    ConnectionTable(ServerConfig config, LoopCounters counters, WebSocketHandler wsHandler, int loop, int httpBase,
+            int wsBase) {
         this.config = config;
         this.counters = counters;
         this.wsHandler = wsHandler;
+        this.loop = loop;
+        this.httpBase = httpBase;
+        this.wsBase = wsBase;
         this.httpPool = new SlotPool(config.maxConnections());
         this.wsPool = new SlotPool(config.maxWsConnections());
         this.httpPending = new OffsetHeap(config.maxConnections());
@@ -82,6 +96,21 @@ final class ConnectionTable implements Evictor {
         for (int i = 0; i < ws.length; i++) {
             ws[i] = wsSlot.apply(i);
         }
+    }
+
+    int loop() {
+        return loop;
+    }
+
+    /** The server-wide id of slot {@code id} of this loop's {@code type} pool. */
+    int serverId(ConnectionType type, int id) {
+        return (type == ConnectionType.HTTP ? httpBase : wsBase) + id;
+    }
+
+    /** The slot index of server-wide WebSocket id {@code serverWsId} if this loop owns it, else -1. */
+    int wsSlot(int serverWsId) {
+        int slot = serverWsId - wsBase;
+        return slot >= 0 && slot < ws.length ? slot : -1;
     }
 
     HttpConnection http(int id) {
@@ -120,22 +149,25 @@ final class ConnectionTable implements Evictor {
 
     /** The open WebSocket {@code handle} names, or null: closed since, or its slot serves a newer connection. */
     WsConnection openWebSocket(long handle) {
-        WsConnection c = openWebSocket((int) handle);
+        WsConnection c = openWebSocket(Handles.id(handle) - wsBase);
         return c != null && c.handle() == handle ? c : null;
     }
 
     /** The open HTTP connection {@code handle} names, or null. */
     HttpConnection openHttp(long handle) {
-        int id = (int) handle;
+        int id = Handles.id(handle) - httpBase;
         return id >= 0 && id < http.length && http[id].matches(handle) ? http[id] : null;
     }
 
-    long webSocketHandle(int wsId) {
-        WsConnection c = openWebSocket(wsId);
+    /** The handle of the open WebSocket with server-wide id {@code serverWsId}, or {@code NO_HANDLE}. */
+    long webSocketHandle(int serverWsId) {
+        WsConnection c = openWebSocket(serverWsId - wsBase);
         return c == null ? RingHttpServer.NO_HANDLE : c.handle();
     }
 
-    long httpHandle(int id) {
+    /** The handle of the open HTTP connection with server-wide id {@code serverId}, or {@code NO_HANDLE}. */
+    long httpHandle(int serverId) {
+        int id = serverId - httpBase;
         return id >= 0 && id < http.length && http[id].isOpen() ? http[id].handle() : RingHttpServer.NO_HANDLE;
     }
 
@@ -161,29 +193,34 @@ final class ConnectionTable implements Evictor {
             if (channel == null) {
                 return;
             }
-            counters.countAccepted();
-            SelectionKey key = null;
-            try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
-                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-                key = channel.register(selector, SelectionKey.OP_READ);
-                if (httpPool.isFull()) {
-                    int victim = httpPending.isEmpty() ? httpPool.nextRoundRobin() : httpPending.minId();
-                    close(http[victim], CloseReason.EVICTED);
-                }
-                HttpConnection c = http[httpPool.acquire()];
-                httpRemote[c.id] = remote;
-                key.attach(c);
-                c.open(channel, key, remote, viaManagementPort);
-                counters.opened(ConnectionType.HTTP);
-            } catch (IOException e) {
-                if (key != null) {
-                    key.cancel();
-                }
-                closeQuietly(channel);
+            admit(channel, selector, viaManagementPort);
+        }
+    }
+
+    /** Takes an accepted socket into the HTTP pool; a full pool evicts one connection first. */
+    void admit(SocketChannel channel, Selector selector, boolean viaManagementPort) {
+        counters.countAccepted();
+        SelectionKey key = null;
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
+            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+            key = channel.register(selector, SelectionKey.OP_READ);
+            if (httpPool.isFull()) {
+                int victim = httpPending.isEmpty() ? httpPool.nextRoundRobin() : httpPending.minId();
+                close(http[victim], CloseReason.EVICTED);
             }
+            HttpConnection c = http[httpPool.acquire()];
+            httpRemote[c.id] = remote;
+            key.attach(c);
+            c.open(channel, key, remote, viaManagementPort);
+            counters.opened(ConnectionType.HTTP);
+        } catch (IOException e) {
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(channel);
         }
     }
 
@@ -215,9 +252,9 @@ final class ConnectionTable implements Evictor {
         }
         int httpId = from.id;
         try {
-            wsHandler.onOpen(to.id, request);
+            wsHandler.onOpen(to.serverId, request);
         } catch (Throwable t) {
-            SafePoint.handlerFailed(counters, t, "WebSocket onOpen for connection " + to.id);
+            SafePoint.handlerFailed(counters, t, "WebSocket onOpen for connection " + to.serverId);
             to.fail(CloseReason.HANDLER_ERROR);
         }
         from.release();
@@ -305,7 +342,7 @@ final class ConnectionTable implements Evictor {
         c.release();
         (webSocket ? wsPool : httpPool).release(c.id);
         counters.closed(c.type, reason);
-        safePoint.reportClose(c.type, c.id, reason);
+        safePoint.reportClose(c.type, c.serverId, reason);
     }
 
     /** From now on responses close their connections and idle connections close: the server shuts down. */
@@ -361,7 +398,7 @@ final class ConnectionTable implements Evictor {
     }
 
     private static ConnectionSnapshot describe(Connection c, InetSocketAddress remote, long now) {
-        return new ConnectionSnapshot(c.type, c.id, remote, c.stateName(), Duration.ofNanos(now - c.openedAtNanos()),
+        return new ConnectionSnapshot(c.type, c.serverId, remote, c.stateName(), Duration.ofNanos(now - c.openedAtNanos()),
                 c.pendingBytes());
     }
 

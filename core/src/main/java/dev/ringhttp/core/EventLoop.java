@@ -28,7 +28,7 @@ final class EventLoop {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     static final int MAX_TASKS_PER_TURN = 4096;
 
-    private final ServerCounters counters;
+    private final LoopCounters counters;
     private final int maxKeysPerTurn;
     private final SelectionKey[] ready;
     private final Consumer<SelectionKey> collector = this::collect;
@@ -49,7 +49,7 @@ final class EventLoop {
      * @param keys            the most keys one select can report: every connection plus the listener
      * @param maxKeysPerTurn  how many of them one turn services (0: all)
      */
-    EventLoop(ServerCounters counters, int keys, int maxKeysPerTurn) {
+    EventLoop(LoopCounters counters, int keys, int maxKeysPerTurn) {
         this.counters = counters;
         this.ready = new SelectionKey[keys];
         this.maxKeysPerTurn = maxKeysPerTurn;

@@ -34,6 +34,11 @@ final class Footprint {
     static final int LARGE_BODY_OBJECTS = 128;
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
     static final int LOOP_OBJECTS = 27_000;
+    /**
+     * Heap bytes of each loop's counters beyond the first loop's, which {@link #LOOP_OBJECTS} holds:
+     * the counter arrays and their holder.
+     */
+    static final int LOOP_COUNTERS = 640;
     /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
     private static final int REFERENCES_PER_SLOT = 3;
     /**
@@ -46,9 +51,33 @@ final class Footprint {
     private Footprint() {
     }
 
-    /** Every byte {@link #direct} and {@link #heap} count. */
+    /** Every byte {@link #direct} and {@link #heap} count, over every loop. */
     static long of(ServerConfig c) {
         return direct(c) + heap(c);
+    }
+
+    /** The direct buffers of every loop, each built from its {@link ServerConfig#loopShare share}. */
+    static long direct(ServerConfig c) {
+        if (c.eventLoops() == 1) {
+            return loopDirect(c);
+        }
+        long sum = 0;
+        for (int k = 0; k < c.eventLoops(); k++) {
+            sum += loopDirect(c.loopShare(k));
+        }
+        return sum;
+    }
+
+    /** The heap of every loop, and the server's array of loops. */
+    static long heap(ServerConfig c) {
+        if (c.eventLoops() == 1) {
+            return loopHeap(c);
+        }
+        long sum = (long) c.eventLoops() * (REFERENCE_BYTES + LOOP_COUNTERS);
+        for (int k = 0; k < c.eventLoops(); k++) {
+            sum += loopHeap(c.loopShare(k));
+        }
+        return sum;
     }
 
     /**
@@ -59,7 +88,7 @@ final class Footprint {
      * limit; allocated directly (the arena's fallback), the JVM caps their total
      * ({@code -XX:MaxDirectMemorySize}).
      */
-    static long direct(ServerConfig c) {
+    private static long loopDirect(ServerConfig c) {
         return (long) c.outgoingBufferSize()
                 + (long) c.maxConnections() * ((long) c.maxRequestLength() + c.responseHeaderBufferSize())
                 + (long) c.largeBodyBuffers() * c.maxRequestBodyLength()
@@ -69,8 +98,8 @@ final class Footprint {
                 + LoopScratch.errorBodyBytes();
     }
 
-    /** Heap arrays and objects; see the class comment for what is exact and what is measured. */
-    static long heap(ServerConfig c) {
+    /** One loop's heap arrays and objects; see the class comment for what is exact and what is measured. */
+    private static long loopHeap(ServerConfig c) {
         // HTTP slots also have an entry in the queue of completed deferred responses, WebSocket
         // slots one in the list of connections to flush: an int each.
         long perHttp = (long) c.maxHeaderCount() * ServerConfig.HEADER_INDEX_BYTES + SLOT_BOOKKEEPING + HTTP_SLOT_OBJECTS;

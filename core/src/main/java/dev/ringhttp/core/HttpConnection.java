@@ -117,7 +117,7 @@ final class HttpConnection extends Connection {
 
     HttpConnection(int id, ServerConfig config, ByteBuffer requestBuffer, ByteBuffer headBuffer, HttpHandler handler,
             ConnectionTable table, Outbox outbox, Staging staging, Timeouts timeouts, LoopScratch scratch,
-            SafePoint safePoint, LargeBodyPool largeBodies, ServerCounters counters) {
+            SafePoint safePoint, LargeBodyPool largeBodies, LoopCounters counters) {
         super(id, ConnectionType.HTTP, table, timeouts, counters, requestBuffer, DRAIN_READS);
         this.handler = handler;
         this.outbox = outbox;
@@ -163,7 +163,7 @@ final class HttpConnection extends Connection {
         this.continueAnswered = false;
         timeouts.start(this, Deadlines.HTTP_IDLE);
         parser.reset();
-        request.setConnectionId(id);
+        request.setConnectionId(serverId);
         request.setRemoteAddress(remote);
         request.setViaManagementPort(viaManagementPort);
     }

@@ -19,10 +19,10 @@ final class LargeBodyPool {
     private final ByteBuffer[] buffers;
     private final ByteBuffer[] views;
     private final int[] free;
-    private final ServerCounters counters;
+    private final LoopCounters counters;
     private int freeCount;
 
-    LargeBodyPool(int count, int size, ServerCounters counters, BufferArena arena) {
+    LargeBodyPool(int count, int size, LoopCounters counters, BufferArena arena) {
         this.buffers = new ByteBuffer[count];
         this.views = new ByteBuffer[count];
         this.free = new int[count];

@@ -25,7 +25,7 @@ final class Outbox {
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final ServerConfig config;
-    private final ServerCounters counters;
+    private final LoopCounters counters;
     private final ConnectionTable table;
     private final OutgoingRing ring;
     private final int[] dirty;
@@ -41,7 +41,7 @@ final class Outbox {
     private int deflateLength;
 
     /** The ring evicts through {@code table}: the connections whose pending bytes it is about to overwrite. */
-    Outbox(ServerConfig config, ServerCounters counters, ConnectionTable table, BufferArena arena) {
+    Outbox(ServerConfig config, LoopCounters counters, ConnectionTable table, BufferArena arena) {
         this.config = config;
         this.counters = counters;
         this.table = table;
@@ -92,7 +92,7 @@ final class Outbox {
         }
     }
 
-    /** Hands the staged message to WebSocket {@code wsId}; drops it if that is not open. */
+    /** Hands the staged message to this loop's WebSocket slot {@code wsId}; drops it if that is not open. */
     boolean sendTo(int wsId, boolean text) {
         WsConnection target = table.openWebSocket(wsId);
         if (target == null) {
@@ -120,8 +120,13 @@ final class Outbox {
         }
     }
 
-    /** Hands the staged message to every open WebSocket of {@code channel} ({@link Staging#ALL_CHANNELS}: all). */
-    boolean broadcast(int channel, boolean text) {
+    /**
+     * Hands the staged message to every open WebSocket of {@code channel} ({@link Staging#ALL_CHANNELS}: all).
+     *
+     * @param counted whether this counts as a broadcast: with several loops, one broadcast is handed off on
+     *                each, and counted on one
+     */
+    boolean broadcast(int channel, boolean text, boolean counted) {
         handingOff++;
         try {
             int length = ring.stageLength();
@@ -132,7 +137,9 @@ final class Outbox {
             // Locals: a close callback run by an eviction below may hand off again and reset the fields.
             int zstd = zstdLength;
             int deflated = deflateLength;
-            counters.broadcast();
+            if (counted) {
+                counters.broadcast();
+            }
             int plainOpcode = text ? ServerFrames.OPCODE_TEXT : ServerFrames.OPCODE_BINARY;
             // Backwards: a receiver closed as too slow is swapped out with an already visited one.
             for (int i = table.openWebSockets() - 1; i >= 0; i--) {

@@ -17,7 +17,7 @@ final class SafePoint {
 
     private final HttpHandler httpHandler;
     private final WebSocketHandler wsHandler;
-    private final ServerCounters counters;
+    private final LoopCounters counters;
     private final Outbox outbox;
     private final ConnectionTable table;
     private final CloseNotices held;
@@ -25,7 +25,7 @@ final class SafePoint {
     private boolean delivering;
     private boolean completing;
 
-    SafePoint(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler, ServerCounters counters,
+    SafePoint(ServerConfig config, HttpHandler httpHandler, WebSocketHandler wsHandler, LoopCounters counters,
             Outbox outbox, ConnectionTable table) {
         this.httpHandler = httpHandler;
         this.wsHandler = wsHandler;
@@ -151,7 +151,7 @@ final class SafePoint {
     }
 
     /** Counts and logs what application code threw; {@code where} names the callback. */
-    static void handlerFailed(ServerCounters counters, Throwable t, String where) {
+    static void handlerFailed(LoopCounters counters, Throwable t, String where) {
         counters.handlerError();
         LOG.log(System.Logger.Level.ERROR, where + " failed", t);
     }

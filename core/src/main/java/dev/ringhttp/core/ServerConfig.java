@@ -30,6 +30,10 @@ public final class ServerConfig {
     public static final int COMPRESSION_THRESHOLD = 200;
     /** {@link #managementPort()} when there is no management listener. */
     public static final int NO_MANAGEMENT_PORT = -1;
+    /** {@link Builder#eventLoops(int)} value for one loop per processor the JVM may use. */
+    public static final int LOOP_PER_PROCESSOR = 0;
+    /** The most loops one server runs: a handle has eight bits for its loop. */
+    public static final int MAX_EVENT_LOOPS = 256;
 
     private final InetAddress address;
     private final int port;
@@ -53,6 +57,7 @@ public final class ServerConfig {
     private final long idleTimeoutMillis;
     private final long wsIdleTimeoutMillis;
     private final int socketSendBuffer;
+    private final int eventLoops;
 
     private ServerConfig(Builder b) {
         this.address = b.address;
@@ -77,6 +82,7 @@ public final class ServerConfig {
         this.idleTimeoutMillis = b.idleTimeout.toMillis();
         this.wsIdleTimeoutMillis = b.wsIdleTimeout.toMillis();
         this.socketSendBuffer = b.socketSendBuffer;
+        this.eventLoops = b.eventLoops;
     }
 
     public static Builder builder() {
@@ -107,7 +113,8 @@ public final class ServerConfig {
                 .requestReadTimeout(Duration.ofMillis(requestReadTimeoutMillis))
                 .idleTimeout(Duration.ofMillis(idleTimeoutMillis))
                 .wsIdleTimeout(Duration.ofMillis(wsIdleTimeoutMillis))
-                .socketSendBuffer(socketSendBuffer);
+                .socketSendBuffer(socketSendBuffer)
+                .eventLoops(eventLoops);
     }
 
     /** Address to bind, or {@code null} for the wildcard address (dual stack where the OS allows). */
@@ -251,6 +258,32 @@ public final class ServerConfig {
         return socketSendBuffer;
     }
 
+    /**
+     * Event loops the server runs, each on a thread of its own with its share of the server: a
+     * listening socket, {@link LoopShares its part} of both pools and of the large-body buffers, and a
+     * ring of its own of the full {@link #outgoingBufferSize()} (every loop stores every broadcast, so
+     * each needs the same room to let a slow client fall behind). {@link #footprint()} is the sum.
+     */
+    public int eventLoops() {
+        return eventLoops;
+    }
+
+    /**
+     * The configuration of loop {@code loop}: this one with its share of the pools and of the
+     * large-body buffers, and one loop. The same object when there is one loop.
+     */
+    ServerConfig loopShare(int loop) {
+        if (eventLoops == 1) {
+            return this;
+        }
+        return toBuilder()
+                .eventLoops(1)
+                .maxConnections(LoopShares.size(maxConnections, eventLoops, loop))
+                .maxWsConnections(LoopShares.size(maxWsConnections, eventLoops, loop))
+                .largeBodyBuffers(LoopShares.size(largeBodyBuffers, eventLoops, loop))
+                .build();
+    }
+
     long requestReadTimeoutMillis() {
         return requestReadTimeoutMillis;
     }
@@ -314,7 +347,8 @@ public final class ServerConfig {
                 + ", requestReadTimeout=" + requestReadTimeout()
                 + ", idleTimeout=" + idleTimeout()
                 + ", wsIdleTimeout=" + wsIdleTimeout()
-                + ", socketSendBuffer=" + socketSendBuffer + "]";
+                + ", socketSendBuffer=" + socketSendBuffer
+                + ", eventLoops=" + eventLoops + "]";
     }
 
     /** Collects and validates configuration values. Defaults suit a small dashboard server. */
@@ -349,6 +383,7 @@ public final class ServerConfig {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration wsIdleTimeout = Duration.ofSeconds(60);
         private int socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
+        private int eventLoops = 1;
 
         private Builder() {
         }
@@ -479,6 +514,17 @@ public final class ServerConfig {
         }
 
         /**
+         * Event loops, 1 to {@value ServerConfig#MAX_EVENT_LOOPS} (default 1), or
+         * {@link ServerConfig#LOOP_PER_PROCESSOR} for one per processor the JVM may use, counted when
+         * the configuration is built. Both pools need at least one slot per loop. See
+         * {@link ServerConfig#eventLoops()}.
+         */
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = eventLoops;
+            return this;
+        }
+
+        /**
          * Validates and freezes the configuration.
          *
          * @throws InvalidConfigurationException naming the first bad parameter, its value and the accepted range
@@ -505,6 +551,17 @@ public final class ServerConfig {
             check("responseHeaderBufferSize", responseHeaderBufferSize, 256, 1 << 20);
             check("maxConnectionsPerPoll", maxConnectionsPerPoll, 0, Integer.MAX_VALUE);
             check("socketSendBuffer", socketSendBuffer, MIN_SOCKET_SEND_BUFFER, MAX_BUFFER);
+            check("eventLoops", eventLoops, LOOP_PER_PROCESSOR, MAX_EVENT_LOOPS);
+            if (eventLoops == LOOP_PER_PROCESSOR) {
+                eventLoops = Math.min(Runtime.getRuntime().availableProcessors(), MAX_EVENT_LOOPS);
+            }
+            if (maxConnections < eventLoops || maxWsConnections < eventLoops) {
+                boolean http = maxConnections < eventLoops;
+                throw new InvalidConfigurationException(http ? "maxConnections" : "maxWsConnections",
+                        http ? maxConnections : maxWsConnections, "each of the " + eventLoops
+                        + " event loops needs at least one slot of each pool, so it must be at least " + eventLoops
+                        + " (or eventLoops lower)");
+            }
             checkTimeout("requestReadTimeout", requestReadTimeout);
             checkTimeout("idleTimeout", idleTimeout);
             checkTimeout("wsIdleTimeout", wsIdleTimeout);

@@ -1,227 +1,204 @@
 package dev.ringhttp.core;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-
 /**
- * Counters of a running server, readable from any thread.
+ * Counters of a running server, readable from any thread: the sum of its event loops' counters.
  *
- * <p>Only the event loop writes them, so each update is a plain read followed
- * by an ordered store ({@code lazySet}): no lock, no contended CAS, no
- * allocation. Readers on other threads see every value eventually and never
- * a torn one.
+ * <p>Each loop writes only its own ({@link LoopCounters}), with ordered stores and no lock;
+ * a read adds them up, so it sees every loop's values eventually and never a torn one. Figures
+ * from different loops are read one after another, not at one instant.
  */
 public final class ServerCounters {
 
-    private static final int ACCEPTED = 0;
-    private static final int ACTIVE_HTTP = 1;
-    private static final int ACTIVE_WS = 2;
-    private static final int BYTES_READ = 3;
-    private static final int BYTES_WRITTEN = 4;
-    private static final int FRAMES_READ = 5;
-    private static final int FRAMES_WRITTEN = 6;
-    private static final int RING_BYTES_STAGED = 7;
-    private static final int EVICTIONS = 8;
-    private static final int COMPRESSION_IN = 9;
-    private static final int COMPRESSION_OUT = 10;
-    private static final int REQUESTS = 11;
-    private static final int UPGRADES = 12;
-    private static final int BROADCASTS = 13;
-    private static final int HANDLER_ERRORS = 14;
-    private static final int STAGE_ERRORS = 15;
-    private static final int MESSAGES_READ = 16;
-    private static final int LARGE_BODIES_LENT = 17;
-    private static final int DEFLATE_IN = 18;
-    private static final int DEFLATE_OUT = 19;
-    private static final int SCALARS = 20;
+    private final LoopCounters[] loops;
 
-    private final AtomicLongArray values = new AtomicLongArray(SCALARS);
-    private final AtomicLongArray closes = new AtomicLongArray(2 * CloseReason.count());
-
-    ServerCounters() {
-    }
-
-    private void add(int index, long delta) {
-        values.lazySet(index, values.get(index) + delta);
-    }
-
-    void countAccepted() {
-        add(ACCEPTED, 1);
-    }
-
-    void opened(ConnectionType type) {
-        add(type == ConnectionType.HTTP ? ACTIVE_HTTP : ACTIVE_WS, 1);
-    }
-
-    /** An HTTP connection became a WebSocket: it moves pools without a close. */
-    void upgraded() {
-        add(ACTIVE_HTTP, -1);
-        add(ACTIVE_WS, 1);
-        add(UPGRADES, 1);
-    }
-
-    void closed(ConnectionType type, CloseReason reason) {
-        add(type == ConnectionType.HTTP ? ACTIVE_HTTP : ACTIVE_WS, -1);
-        int i = type.ordinal() * CloseReason.count() + reason.ordinal();
-        closes.lazySet(i, closes.get(i) + 1);
-        if (reason.isEviction()) {
-            add(EVICTIONS, 1);
-        }
-    }
-
-    void bytesRead(long n) {
-        add(BYTES_READ, n);
-    }
-
-    void bytesWritten(long n) {
-        add(BYTES_WRITTEN, n);
-    }
-
-    void framesRead(long n) {
-        add(FRAMES_READ, n);
-    }
-
-    void messagesRead(long n) {
-        add(MESSAGES_READ, n);
-    }
-
-    void framesWritten(long n) {
-        add(FRAMES_WRITTEN, n);
-    }
-
-    void staged(long n) {
-        add(RING_BYTES_STAGED, n);
-    }
-
-    void compressed(long in, long out) {
-        add(COMPRESSION_IN, in);
-        add(COMPRESSION_OUT, out);
-    }
-
-    void deflated(long in, long out) {
-        add(DEFLATE_IN, in);
-        add(DEFLATE_OUT, out);
-    }
-
-    void largeBodyLent(int delta) {
-        add(LARGE_BODIES_LENT, delta);
-    }
-
-    void request() {
-        add(REQUESTS, 1);
-    }
-
-    void broadcast() {
-        add(BROADCASTS, 1);
-    }
-
-    void handlerError() {
-        add(HANDLER_ERRORS, 1);
-    }
-
-    void stageError() {
-        add(STAGE_ERRORS, 1);
+    ServerCounters(LoopCounters[] loops) {
+        this.loops = loops;
     }
 
     /** Large-body buffers lent to requests right now (see {@link ServerConfig#largeBodyBuffers()}). */
     public long largeBodyBuffersInUse() {
-        return values.get(LARGE_BODIES_LENT);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.largeBodyBuffersInUse();
+        }
+        return sum;
     }
 
     /** Connections accepted since start. */
     public long accepted() {
-        return values.get(ACCEPTED);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.accepted();
+        }
+        return sum;
     }
 
     /** Connections open now in the given pool. */
     public long active(ConnectionType type) {
-        return values.get(type == ConnectionType.HTTP ? ACTIVE_HTTP : ACTIVE_WS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.active(type);
+        }
+        return sum;
     }
 
     /** Closes of connections of {@code type} for {@code reason} since start. */
     public long closes(ConnectionType type, CloseReason reason) {
-        return closes.get(type.ordinal() * CloseReason.count() + reason.ordinal());
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.closes(type, reason);
+        }
+        return sum;
     }
 
     /** Closes of either type for {@code reason}. */
     public long closes(CloseReason reason) {
-        return closes(ConnectionType.HTTP, reason) + closes(ConnectionType.WEBSOCKET, reason);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.closes(reason);
+        }
+        return sum;
     }
 
     public long bytesRead() {
-        return values.get(BYTES_READ);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.bytesRead();
+        }
+        return sum;
     }
 
     public long bytesWritten() {
-        return values.get(BYTES_WRITTEN);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.bytesWritten();
+        }
+        return sum;
     }
 
     /** WebSocket frames received, control frames included. */
     public long framesRead() {
-        return values.get(FRAMES_READ);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.framesRead();
+        }
+        return sum;
     }
 
     /** Complete WebSocket messages received. */
     public long messagesRead() {
-        return values.get(MESSAGES_READ);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.messagesRead();
+        }
+        return sum;
     }
 
     /** WebSocket frames fully written to sockets, control frames included. */
     public long framesWritten() {
-        return values.get(FRAMES_WRITTEN);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.framesWritten();
+        }
+        return sum;
     }
 
     /** Bytes committed to the outgoing ring since start. */
     public long ringBytesStaged() {
-        return values.get(RING_BYTES_STAGED);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.ringBytesStaged();
+        }
+        return sum;
     }
 
     /** Connections closed as EVICTED, TOO_SLOW or WS_CLIENT_TOO_SLOW. */
     public long evictions() {
-        return values.get(EVICTIONS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.evictions();
+        }
+        return sum;
     }
 
     /** Plain bytes of messages that were zstd-compressed. */
     public long compressionBytesIn() {
-        return values.get(COMPRESSION_IN);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.compressionBytesIn();
+        }
+        return sum;
     }
 
     /** Compressed bytes those messages became. */
     public long compressionBytesOut() {
-        return values.get(COMPRESSION_OUT);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.compressionBytesOut();
+        }
+        return sum;
     }
 
     /** Plain bytes of messages that were deflated for permessage-deflate receivers. */
     public long deflateBytesIn() {
-        return values.get(DEFLATE_IN);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.deflateBytesIn();
+        }
+        return sum;
     }
 
     /** Deflated bytes those messages became (without the four-byte tail RFC 7692 drops). */
     public long deflateBytesOut() {
-        return values.get(DEFLATE_OUT);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.deflateBytesOut();
+        }
+        return sum;
     }
 
     /** HTTP requests handled (complete requests passed to the handler). */
     public long requests() {
-        return values.get(REQUESTS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.requests();
+        }
+        return sum;
     }
 
     /** HTTP connections upgraded to WebSocket. */
     public long upgrades() {
-        return values.get(UPGRADES);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.upgrades();
+        }
+        return sum;
     }
 
     /** Broadcast hand-offs. */
     public long broadcasts() {
-        return values.get(BROADCASTS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.broadcasts();
+        }
+        return sum;
     }
 
     /** Exceptions thrown by handlers. */
     public long handlerErrors() {
-        return values.get(HANDLER_ERRORS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.handlerErrors();
+        }
+        return sum;
     }
 
     /** Hand-offs that failed because a staged message was larger than the ring. */
     public long stageErrors() {
-        return values.get(STAGE_ERRORS);
+        long sum = 0;
+        for (LoopCounters loop : loops) {
+            sum += loop.stageErrors();
+        }
+        return sum;
     }
 }

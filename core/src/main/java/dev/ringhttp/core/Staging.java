@@ -23,6 +23,11 @@ import java.nio.ByteBuffer;
  * <p>Every method throws {@link IllegalStateException} when called off the
  * event loop thread; other threads use {@link RingHttpServer#send} and
  * {@link RingHttpServer#broadcast}, which copy and hand over.
+ *
+ * <p>With several event loops, each has its own staging, into its own ring. A broadcast reaches
+ * the clients of every loop: this loop's at once, the others' through a copy of the message
+ * handed to each of them (so it allocates, where one loop does not). A send to a WebSocket of
+ * another loop travels the same way.
  */
 public final class Staging {
 
@@ -32,11 +37,18 @@ public final class Staging {
     private final EventLoop loop;
     private final Outbox outbox;
     private final OutgoingRing ring;
+    private final ConnectionTable table;
+    private final int loopIndex;
+    /** The other loops; null when the server has one. */
+    private final LoopPeers peers;
 
-    Staging(EventLoop loop, Outbox outbox) {
+    Staging(EventLoop loop, Outbox outbox, ConnectionTable table, int loopIndex, LoopPeers peers) {
         this.loop = loop;
         this.outbox = outbox;
         this.ring = outbox.ring();
+        this.table = table;
+        this.loopIndex = loopIndex;
+        this.peers = peers;
     }
 
     private OutgoingRing ring(String operation) {
@@ -133,7 +145,17 @@ public final class Staging {
      */
     public boolean sendTo(int wsId, boolean text) {
         loop.checkInLoop("Staging.sendTo");
-        return outbox.sendTo(wsId, text);
+        int slot = table.wsSlot(wsId);
+        if (slot >= 0 || peers == null) {
+            return outbox.sendTo(slot, text);
+        }
+        byte[] copy = ring.copyStage();
+        ring.unstage();
+        if (copy == null) {
+            return false;
+        }
+        peers.sendTo(wsId, copy, text);
+        return true;
     }
 
     /** Hands the staged message to every open WebSocket. */
@@ -144,6 +166,14 @@ public final class Staging {
     /** Hands the staged message to every open WebSocket of {@code channel} ({@link #ALL_CHANNELS} for all). */
     public boolean broadcast(int channel, boolean text) {
         loop.checkInLoop("Staging.broadcast");
-        return outbox.broadcast(channel, text);
+        if (peers == null) {
+            return outbox.broadcast(channel, text, true);
+        }
+        byte[] copy = ring.copyStage();
+        boolean handedOff = outbox.broadcast(channel, text, true);
+        if (copy != null) {
+            peers.broadcast(loopIndex, channel, copy, text);
+        }
+        return handedOff;
     }
 }

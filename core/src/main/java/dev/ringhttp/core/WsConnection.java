@@ -95,7 +95,7 @@ final class WsConnection extends Connection implements FrameSink {
 
     WsConnection(int id, ServerConfig config, ByteBuffer receiveBuffer, ByteBuffer control, WebSocketHandler handler,
             SafePoint safePoint, ConnectionTable table, Outbox outbox, Timeouts timeouts, WriteScratch scratch,
-            MessageInflater inflater, ServerCounters counters) {
+            MessageInflater inflater, LoopCounters counters) {
         super(id, ConnectionType.WEBSOCKET, table, timeouts, counters, receiveBuffer, DRAIN_READS);
         this.handler = handler;
         this.safePoint = safePoint;
@@ -220,9 +220,9 @@ final class WsConnection extends Connection implements FrameSink {
             return false;
         }
         try {
-            handler.onMessage(id, message, text);
+            handler.onMessage(serverId, message, text);
         } catch (Throwable t) {
-            SafePoint.handlerFailed(counters, t, "WebSocket handler for connection " + id);
+            SafePoint.handlerFailed(counters, t, "WebSocket handler for connection " + serverId);
             safePoint.settle();
             if (stillOpen(expected)) {
                 fail(CloseReason.HANDLER_ERROR);

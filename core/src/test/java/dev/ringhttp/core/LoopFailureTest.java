@@ -162,10 +162,8 @@ class LoopFailureTest {
         }
     }
 
-    private Object eventLoop() throws ReflectiveOperationException {
-        Field loop = RingHttpServer.class.getDeclaredField("loop");
-        loop.setAccessible(true);
-        return loop.get(server);
+    private Object eventLoop() {
+        return server.loop(0).loop;
     }
 
     private static Field field(String name) throws NoSuchFieldException {

@@ -209,6 +209,20 @@ public final class OutgoingRing {
         view.position(at);
     }
 
+    /**
+     * A copy of the staged bytes, or null while the stage is in error. The stage stays as it is. Allocates:
+     * for handing a message to another loop's ring.
+     */
+    public byte[] copyStage() {
+        if (inError) {
+            return null;
+        }
+        byte[] copy = new byte[stageLength];
+        // The stage is contiguous: a reservation that would cross the physical end moves it to index 0.
+        buffer.get(index(stageOffset), copy, 0, stageLength);
+        return copy;
+    }
+
     /** Appends all of {@code src}. */
     public void stage(byte[] src) {
         stage(src, 0, src.length);
