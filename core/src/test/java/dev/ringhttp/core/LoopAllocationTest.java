@@ -29,7 +29,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DESIGN "Fixed capacity": in steady state the event loop allocates nothing
@@ -43,6 +45,8 @@ class LoopAllocationTest {
     private static final int WARM_UP = 20_000;
     private static final int MEASURED = Integer.getInteger("ringhttp.test.measured", 10_000);
     private static final double MAX_BYTES_PER_OPERATION = 1.0;
+    /** A "tick N" copy (a 32-byte array), the task carrying it and its queue node, with room to spare. */
+    private static final double MAX_BYTES_PER_CROSS_LOOP_COPY = 160;
 
     /** Pipes opened first so that sockets get file descriptors above 127, as in production. */
     private static final int FD_PADDING_PIPES = 80;
@@ -105,30 +109,36 @@ class LoopAllocationTest {
         }
     }
 
-    @Test
-    void keepAliveRequestsWithRingAndStaticBodiesAllocateNothingOnTheLoop() throws Exception {
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 2})
+    void keepAliveRequestsWithRingAndStaticBodiesAllocateNothingOnTheLoop(int loops) throws Exception {
         AllocationFreeHandler handler = new AllocationFreeHandler();
-        ServerConfig.Builder config = ServerConfig.builder().maxConnections(8).maxWsConnections(4)
+        ServerConfig.Builder config = ServerConfig.builder().eventLoops(loops).maxConnections(8).maxWsConnections(4)
                 .maxRequestLength(4096).maxRequestLineLength(1024).maxWsMessageLength(1024)
                 // Small enough that the measured run wraps the ring many times.
                 .outgoingBufferSize(64 * 1024);
         try (TestServer ts = TestServer.start(config, handler, WebSocketHandler.NONE)) {
             handler.server.set(ts.server());
-            long loop = loopThreadId(ts.server());
+            long[] loopThreads = loopThreadIds(ts.server());
             List<KeepAliveClient> clients = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
+            // Two clients per loop; with several loops, the kernel may still put more of them on one.
+            for (int i = 0; i < CLIENTS * loops; i++) {
                 clients.add(new KeepAliveClient(ts.port()));
             }
             try {
                 runRequests(clients, WARM_UP);
-                long before = threads.getThreadAllocatedBytes(loop);
+                long[] before = allocated(loopThreads);
                 runRequests(clients, MEASURED);
-                long after = threads.getThreadAllocatedBytes(loop);
-                double perRequest = (double) (after - before) / MEASURED;
-                System.out.printf("LoopAllocationTest: %d keep-alive requests (ring-staged and static bodies): "
-                        + "%d bytes allocated on the loop thread, %.4f bytes/request%n", MEASURED, after - before, perRequest);
+                long[] after = allocated(loopThreads);
+                for (int k = 0; k < loops; k++) {
+                    double perRequest = (double) (after[k] - before[k]) / MEASURED;
+                    System.out.printf("LoopAllocationTest: %d keep-alive requests (ring-staged and static bodies), "
+                            + "loop %d of %d: %d bytes allocated on its thread, %.4f bytes/request%n", MEASURED, k, loops,
+                            after[k] - before[k], perRequest);
+                    assertThat(perRequest).as("bytes allocated on loop " + k + "'s thread per request (of all loops)")
+                            .isLessThan(MAX_BYTES_PER_OPERATION);
+                }
                 assertThat(ts.closes()).as("no connection may close during the run").isEmpty();
-                assertThat(perRequest).as("bytes allocated on the loop thread per request").isLessThan(MAX_BYTES_PER_OPERATION);
                 assertThat(ts.server().counters().requests()).isEqualTo(WARM_UP + MEASURED);
             } finally {
                 for (KeepAliveClient c : clients) {
@@ -242,6 +252,7 @@ class LoopAllocationTest {
         final AtomicReference<RingHttpServer> server = new AtomicReference<>();
         final String suffix;
         long sequence;
+        volatile int stagingLoop = -1;
 
         BroadcastingHandlers(Receivers receivers) {
             this.suffix = receivers.suffix();
@@ -265,26 +276,37 @@ class LoopAllocationTest {
         @Override
         public void onMessage(int wsId, ByteBuffer payload, boolean text) {
             Staging staging = server.get().staging();
+            stagingLoop = server.get().currentLoop();
             for (int i = 0; i < BROADCASTS_PER_TICK; i++) {
                 staging.ascii("tick ").decimal(sequence++).ascii(suffix).broadcast(FEED_CHANNEL, true);
             }
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Receivers.class)
-    void broadcastingFromTheLoopAllocatesNothingPerBroadcastOrFrame(Receivers receivers) throws Exception {
+    static List<Arguments> broadcastCases() {
+        return List.of(Arguments.of(Receivers.PLAIN, 1), Arguments.of(Receivers.MIXED, 1), Arguments.of(Receivers.PLAIN, 2));
+    }
+
+    /**
+     * With two loops, the loop that stages each broadcast hands the other a copy (a byte array and a task: it
+     * allocates); the loop that receives it stages from the copy and allocates nothing.
+     */
+    @ParameterizedTest(name = "{0} receivers, {1} loop(s)")
+    @MethodSource("broadcastCases")
+    void broadcastingFromTheLoopAllocatesNothingPerBroadcastOrFrame(Receivers receivers, int loops) throws Exception {
         BroadcastingHandlers handlers = new BroadcastingHandlers(receivers);
-        ServerConfig.Builder config = ServerConfig.builder().maxConnections(16).maxWsConnections(16)
+        ServerConfig.Builder config = ServerConfig.builder().eventLoops(loops).maxConnections(16).maxWsConnections(16)
                 .compressWebSocket(receivers == Receivers.MIXED)
                 .maxRequestLength(4096).maxRequestLineLength(1024).maxWsMessageLength(1024)
                 // Room for a whole burst per client, so that nobody is too slow while readers keep up.
                 .maxWsSendFrames(4 * BROADCASTS_PER_TICK)
                 // Small enough that the measured run wraps the ring several times.
                 .outgoingBufferSize(64 * 1024);
+        // Dealt round-robin, so that both loops have feed clients.
+        RingHttpServer.dealConnections = loops > 1;
         try (TestServer ts = TestServer.start(config, handlers, handlers)) {
             handlers.server.set(ts.server());
-            long loop = loopThreadId(ts.server());
+            long[] loopThreads = loopThreadIds(ts.server());
             AtomicLong framesReceived = new AtomicLong();
             AtomicReference<Throwable> readerFailure = new AtomicReference<>();
             List<RawWebSocket> feeds = new ArrayList<>();
@@ -323,18 +345,32 @@ class LoopAllocationTest {
                 for (int i = 0; i < WARM_UP / BROADCASTS_PER_TICK; i++) {
                     tick.run();
                 }
-                long before = threads.getThreadAllocatedBytes(loop);
+                long[] before = allocated(loopThreads);
                 for (int i = 0; i < MEASURED / BROADCASTS_PER_TICK; i++) {
                     tick.run();
                 }
-                long after = threads.getThreadAllocatedBytes(loop);
-                long allocated = after - before;
+                long[] after = allocated(loopThreads);
                 long frames = (long) MEASURED * FEED_CLIENTS;
-                double perBroadcast = (double) allocated / MEASURED;
-                double perFrame = (double) allocated / frames;
-                System.out.printf("LoopAllocationTest: %d broadcasts to %d %s clients (%d frames): %d bytes allocated on "
-                        + "the loop thread, %.4f bytes/broadcast, %.5f bytes/frame%n",
-                        MEASURED, FEED_CLIENTS, receivers, frames, allocated, perBroadcast, perFrame);
+                for (int k = 0; k < loops; k++) {
+                    long allocated = after[k] - before[k];
+                    double perBroadcast = (double) allocated / MEASURED;
+                    double perFrame = (double) allocated / frames;
+                    boolean staging = k == handlers.stagingLoop;
+                    System.out.printf("LoopAllocationTest: %d broadcasts to %d %s clients (%d frames), loop %d of %d%s: "
+                            + "%d bytes allocated on its thread, %.4f bytes/broadcast, %.5f bytes/frame%n",
+                            MEASURED, FEED_CLIENTS, receivers, frames, k, loops,
+                            loops > 1 && staging ? " (stages them, copies them for the other)" : "", allocated,
+                            perBroadcast, perFrame);
+                    if (loops > 1 && staging) {
+                        assertThat(perBroadcast).as("bytes per broadcast on the staging loop: one copy and one task"
+                                + " for the other loop").isLessThan(MAX_BYTES_PER_CROSS_LOOP_COPY);
+                    } else {
+                        assertThat(perBroadcast).as("bytes allocated on loop " + k + " per broadcast")
+                                .isLessThan(MAX_BYTES_PER_OPERATION);
+                        assertThat(perFrame).as("bytes allocated on loop " + k + " per frame")
+                                .isLessThan(MAX_BYTES_PER_OPERATION);
+                    }
+                }
 
                 assertThat(readerFailure.get()).as("reader failure").isNull();
                 assertThat(ts.closes()).as("no client may be closed (evicted) during the run").isEmpty();
@@ -346,8 +382,6 @@ class LoopAllocationTest {
                     assertThat(ts.server().counters().compressionBytesIn()).as("every broadcast zstd-compressed")
                             .isGreaterThan((long) (WARM_UP + MEASURED) * FILLER.length());
                 }
-                assertThat(perBroadcast).as("bytes allocated on the loop thread per broadcast").isLessThan(MAX_BYTES_PER_OPERATION);
-                assertThat(perFrame).as("bytes allocated on the loop thread per frame").isLessThan(MAX_BYTES_PER_OPERATION);
             } finally {
                 if (trigger != null) {
                     trigger.close();
@@ -359,6 +393,8 @@ class LoopAllocationTest {
                     reader.join(5_000);
                 }
             }
+        } finally {
+            RingHttpServer.dealConnections = false;
         }
     }
 
@@ -409,17 +445,27 @@ class LoopAllocationTest {
         }
     }
 
-    /** The id of the thread running the server's loop, learnt from a task run on it. */
-    private static long loopThreadId(RingHttpServer server) throws InterruptedException {
-        long[] id = {-1};
-        CountDownLatch done = new CountDownLatch(1);
-        server.execute(() -> {
-            id[0] = Thread.currentThread().getId();
-            done.countDown();
-        });
+    /** The ids of the threads running each of the server's loops, learnt from a task run on each. */
+    private static long[] loopThreadIds(RingHttpServer server) throws InterruptedException {
+        long[] ids = new long[server.eventLoops()];
+        CountDownLatch done = new CountDownLatch(ids.length);
+        for (int k = 0; k < ids.length; k++) {
+            int loop = k;
+            server.execute(k, () -> {
+                ids[loop] = Thread.currentThread().getId();
+                done.countDown();
+            });
+        }
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(id[0]).isNotEqualTo(Thread.currentThread().getId());
-        return id[0];
+        return ids;
+    }
+
+    private static long[] allocated(long[] threadIds) {
+        long[] bytes = new long[threadIds.length];
+        for (int k = 0; k < threadIds.length; k++) {
+            bytes[k] = threads.getThreadAllocatedBytes(threadIds[k]);
+        }
+        return bytes;
     }
 
     private static ByteBuffer directAscii(String s) {
