@@ -79,6 +79,13 @@ public class RingHttpProperties {
     /** Maximum number of connections serviced per event-loop turn, 0 for no cap; a cap trades throughput for fairness. */
     private int maxConnectionsPerPoll = 0;
 
+    /**
+     * Number of event loops, each a thread with its own listening socket (SO_REUSEPORT), its share of
+     * max-connections, max-websocket-connections and large-body-buffers, and an outgoing ring of its own of the full
+     * outgoing-buffer-size; 0 for one per available processor.
+     */
+    private int eventLoops = 1;
+
     /** How long a request may take to arrive, head and body, from its first byte (slowloris guard; 408 when exceeded); 0 disables it. */
     private Duration requestReadTimeout = Duration.ofSeconds(30);
 
@@ -229,6 +236,14 @@ public class RingHttpProperties {
 
     public void setWebsocketDeflate(boolean websocketDeflate) {
         this.websocketDeflate = websocketDeflate;
+    }
+
+    public int getEventLoops() {
+        return eventLoops;
+    }
+
+    public void setEventLoops(int eventLoops) {
+        this.eventLoops = eventLoops;
     }
 
     public int getMaxConnectionsPerPoll() {

@@ -55,6 +55,7 @@ final class ServerConfigMapper {
             Map.entry("compressWebSocket", "compress-websocket"),
             Map.entry("webSocketDeflate", "websocket-deflate"),
             Map.entry("maxConnectionsPerPoll", "max-connections-per-poll"),
+            Map.entry("eventLoops", "event-loops"),
             Map.entry("requestReadTimeout", "request-read-timeout"),
             Map.entry("idleTimeout", "idle-timeout"),
             Map.entry("wsIdleTimeout", "websocket-idle-timeout"),
@@ -125,6 +126,7 @@ final class ServerConfigMapper {
         map.from(p::isCompressWebsocket).to(builder::compressWebSocket);
         map.from(p::isWebsocketDeflate).to(builder::webSocketDeflate);
         map.from(p::getMaxConnectionsPerPoll).to(builder::maxConnectionsPerPoll);
+        map.from(p::getEventLoops).to(builder::eventLoops);
         map.from(p::getRequestReadTimeout).to(builder::requestReadTimeout);
         map.from(p::getIdleTimeout).to(builder::idleTimeout);
         map.from(p::getWebsocketIdleTimeout).to(builder::wsIdleTimeout);

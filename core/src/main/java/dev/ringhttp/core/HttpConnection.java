@@ -111,14 +111,23 @@ final class HttpConnection extends Connection {
     private int bodyLimit;
     /** Where a shared static body's position stood before this connection wrote from it. */
     private int sharedBodyStart;
+    /**
+     * With several loops, another loop may write the same static body at once, so each connection
+     * writes through a view of its own, made when its static body changes (one small allocation);
+     * with one loop the body itself is written, and left as the handler gave it.
+     */
+    private final boolean viewStaticBodies;
+    private ByteBuffer viewedBody;
+    private ByteBuffer staticView;
     private boolean ringBodyHeld;
     /** The large-body buffer lent to the current request, or {@link LargeBodyPool#NONE}. */
     private int largeBody = LargeBodyPool.NONE;
 
     HttpConnection(int id, ServerConfig config, ByteBuffer requestBuffer, ByteBuffer headBuffer, HttpHandler handler,
             ConnectionTable table, Outbox outbox, Staging staging, Timeouts timeouts, LoopScratch scratch,
-            SafePoint safePoint, LargeBodyPool largeBodies, LoopCounters counters) {
+            SafePoint safePoint, LargeBodyPool largeBodies, LoopCounters counters, boolean viewStaticBodies) {
         super(id, ConnectionType.HTTP, table, timeouts, counters, requestBuffer, DRAIN_READS);
+        this.viewStaticBodies = viewStaticBodies;
         this.handler = handler;
         this.outbox = outbox;
         this.scratch = scratch;
@@ -439,7 +448,7 @@ final class HttpConnection extends Connection {
         }
         switch (response.bodyKind()) {
             case STATIC:
-                body = response.staticBody();
+                body = staticView(response.staticBody());
                 bodyPosition = response.staticPosition();
                 bodyLimit = response.staticLimit();
                 sharedBodyStart = bodyPosition;
@@ -456,6 +465,17 @@ final class HttpConnection extends Connection {
             body = null;
             releaseRingBody();
         }
+    }
+
+    private ByteBuffer staticView(ByteBuffer shared) {
+        if (!viewStaticBodies) {
+            return shared;
+        }
+        if (shared != viewedBody) {
+            viewedBody = shared;
+            staticView = shared.duplicate();
+        }
+        return staticView;
     }
 
     private void writeUpgradeHead() {

@@ -44,6 +44,20 @@ class MultiLoopTest {
     /** Channel of the feed clients; the trigger clients are on channel 0. */
     private static final int FEED = 1;
 
+    /**
+     * A static body every loop writes at once: 256 KiB, so that writes are partial and interleave. Loops on
+     * two CPUs or more corrupt it within a few responses unless each connection writes through a view of its own.
+     */
+    private static final ByteBuffer STATIC_BODY = staticBody(256 * 1024);
+
+    private static ByteBuffer staticBody(int size) {
+        ByteBuffer b = ByteBuffer.allocateDirect(size);
+        for (int i = 0; i < size; i++) {
+            b.put((byte) (i * 31 + i / 251));
+        }
+        return b.flip().asReadOnlyBuffer();
+    }
+
     /** Where each callback ran: any callback on a loop other than its connection's is recorded here. */
     private final ConcurrentLinkedQueue<String> wrongLoop = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> wsLoop = new ConcurrentHashMap<>();
@@ -72,6 +86,8 @@ class MultiLoopTest {
                 response.upgradeToWebSocket(FEED);
             } else if (request.pathEquals("/trigger")) {
                 response.upgradeToWebSocket(0);
+            } else if (request.pathEquals("/static")) {
+                response.body(STATIC_BODY);
             } else if (request.pathEquals("/defer")) {
                 long token = response.defer();
                 new Thread(() -> s.execute(RingHttpServer.loopOf(token), () -> {
@@ -186,6 +202,39 @@ class MultiLoopTest {
         assertThat(ts.server().counters().accepted()).isEqualTo(64);
         assertThat(wrongLoop).isEmpty();
         return perLoop;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void aStaticBodyWrittenByEveryLoopAtOnceArrivesIntactEverywhere(int loops) throws Exception {
+        RingHttpServer.dealConnections = true;
+        start(loops);
+        byte[] expected = new byte[STATIC_BODY.remaining()];
+        STATIC_BODY.duplicate().get(expected);
+        List<Thread> clients = new ArrayList<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 4 * loops; i++) {
+            Thread t = new Thread(() -> {
+                try (RawConnection c = RawConnection.withReceiveBuffer(ts.port(), 8 * 1024)) {
+                    for (int r = 0; r < 20; r++) {
+                        byte[] body = c.send("GET /static HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().body();
+                        if (!java.util.Arrays.equals(body, expected)) {
+                            throw new AssertionError("response " + r + " differs from the static body");
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            clients.add(t);
+            t.start();
+        }
+        for (Thread t : clients) {
+            t.join(30_000);
+        }
+        assertThat(failures).isEmpty();
+        assertThat(STATIC_BODY.position()).as("the shared buffer is left as the handler gave it").isZero();
+        assertThat(STATIC_BODY.limit()).isEqualTo(expected.length);
     }
 
     // ---- broadcasts ----

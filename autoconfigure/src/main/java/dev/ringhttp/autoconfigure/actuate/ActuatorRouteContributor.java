@@ -315,7 +315,7 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
     }
 
     private static void complete(RingHttpServer loop, long token, Result result) {
-        loop.execute(() -> {
+        loop.execute(RingHttpServer.loopOf(token), () -> {
             HttpResponse later = loop.deferredResponse(token);
             if (later == null) {
                 return; // The client left, or was evicted, while the operation ran.

@@ -91,7 +91,8 @@ public final class RouteDispatcher implements HttpHandler {
     private final ServerContext context;
     private final RingHttpFilterChain filters;
     private final boolean separateManagementPort;
-    private final Invocation invocation = new Invocation();
+    /** One per loop thread: the dispatcher serves every loop of a server with several at once. */
+    private final ThreadLocal<Invocation> invocations = ThreadLocal.withInitial(Invocation::new);
     private volatile RouteTable routes = new RouteTable(List.of());
 
     /** Decides whether an upgrade request's path has a WebSocket handler: its channel, or -1. */
@@ -269,6 +270,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int dispatch(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
+        Invocation invocation = invocations.get();
         invocation.reset(request, response, match.variables(), filters.principal(), filters.attributes());
         MediaType produced;
         try {
@@ -278,7 +280,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
         BlockingExecutor blocking = route.blocking();
         if (blocking != null) {
-            return dispatchBlocking(route, blocking, response, method, start, observed, produced);
+            return dispatchBlocking(route, blocking, invocation, response, method, start, observed, produced);
         }
         Object result;
         try {
@@ -298,8 +300,8 @@ public final class RouteDispatcher implements HttpHandler {
      * buffers), runs the method on the executor of blocking routes and answers when it returns,
      * as for a returned future. A full executor is answered 503 at once, never queued.
      */
-    private int dispatchBlocking(Route route, BlockingExecutor blocking, HttpResponse response, HttpMethod method,
-            long start, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+    private int dispatchBlocking(Route route, BlockingExecutor blocking, Invocation invocation, HttpResponse response,
+            HttpMethod method, long start, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
         HandlerInvoker invoker = route.invoker();
         @Nullable Object[] arguments;
         try {
@@ -411,7 +413,7 @@ public final class RouteDispatcher implements HttpHandler {
             HttpResponse response, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
         RingHttpServer loop = context.server();
         long token = response.defer();
-        stage.whenComplete((value, error) -> loop.execute(() -> {
+        stage.whenComplete((value, error) -> loop.execute(RingHttpServer.loopOf(token), () -> {
             HttpResponse later = loop.deferredResponse(token);
             if (later == null) {
                 // The client left, or was evicted, while the answer was computed: no status was sent.

@@ -33,7 +33,8 @@ public final class RingHttpFilterChain {
     private static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
     private final RingHttpFilter[] filters;
-    private final FilterExchange exchange = new FilterExchange();
+    /** One per loop thread: the chain serves every loop of a server with several at once. */
+    private final ThreadLocal<FilterExchange> exchanges = ThreadLocal.withInitial(FilterExchange::new);
     private final BiConsumer<String, Throwable> onFailure;
 
     /**
@@ -63,6 +64,7 @@ public final class RingHttpFilterChain {
      * answered it (the response holds the answer) or failed (the response holds the error status).
      */
     public boolean run(HttpRequest request, HttpResponse response) {
+        FilterExchange exchange = exchanges.get();
         exchange.reset(request, response);
         for (RingHttpFilter filter : filters) {
             boolean proceed;
@@ -85,14 +87,14 @@ public final class RingHttpFilterChain {
         return true;
     }
 
-    /** The principal the filters attached to the last request, or null. */
+    /** The principal the filters attached to the last request on the calling loop, or null. */
     public @Nullable Principal principal() {
-        return exchange.principal();
+        return exchanges.get().principal();
     }
 
-    /** The attributes the filters attached to the last request, read-only. */
+    /** The attributes the filters attached to the last request on the calling loop, read-only. */
     public Map<String, Object> attributes() {
-        return exchange.attributes();
+        return exchanges.get().attributes();
     }
 
     private void answerFailure(RingHttpFilter filter, Throwable t, HttpRequest request, HttpResponse response) {
@@ -116,7 +118,7 @@ public final class RingHttpFilterChain {
             LOG.debug("RingHttpFilter " + name + " answered " + request.method() + " " + request.path() + " with "
                     + status + ": " + t);
         }
-        exchange.respond(status).contentType(TEXT_PLAIN).body(message == null || message.isEmpty() ? "" : message + "\n");
+        exchanges.get().respond(status).contentType(TEXT_PLAIN).body(message == null || message.isEmpty() ? "" : message + "\n");
     }
 
     private static void debugStopped(RingHttpFilter filter, HttpRequest request, int status) {

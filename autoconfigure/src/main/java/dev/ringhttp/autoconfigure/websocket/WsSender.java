@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends to one session from any thread. Each send becomes a task on the
- * event loop, which drops it unless the session is still the connection its
- * id names: a message for a closed session never reaches a newer connection
- * that was given the same id. Messages from one thread reach the client in
- * the order they were sent.
+ * event loop that owns the session's connection, which drops it unless the
+ * session is still the connection its id names: a message for a closed
+ * session never reaches a newer connection that was given the same id.
+ * Messages from one thread reach the client in the order they were sent.
  */
 final class WsSender {
 
@@ -31,7 +31,7 @@ final class WsSender {
 
     void send(WsSession session, String text) {
         RingHttpServer loop = context.server();
-        loop.execute(() -> {
+        loop.execute(loop.loopOfWebSocket(session.id()), () -> {
             if (sessions.isCurrent(session)) {
                 loop.staging().utf8(text).sendTo(session.id(), true);
             }
@@ -49,7 +49,7 @@ final class WsSender {
 
     private void sendBytes(WsSession session, byte[] data, boolean text) {
         RingHttpServer loop = context.server();
-        loop.execute(() -> {
+        loop.execute(loop.loopOfWebSocket(session.id()), () -> {
             if (sessions.isCurrent(session)) {
                 loop.staging().bytes(data).sendTo(session.id(), text);
             }
@@ -59,7 +59,7 @@ final class WsSender {
     /** Closes the session with status 1000 if it is still open. */
     void close(WsSession session) {
         RingHttpServer loop = context.server();
-        loop.execute(() -> {
+        loop.execute(loop.loopOfWebSocket(session.id()), () -> {
             if (sessions.isCurrent(session)) {
                 // The handle is taken now, while the session is known current; the close runs in a later task.
                 loop.closeWebSocket(loop.webSocketHandle(session.id()));
