@@ -22,9 +22,9 @@ final class Footprint {
     /** Bytes of one reference in an array, with compressed references. */
     static final int REFERENCE_BYTES = 4;
     /** Heap bytes of one HTTP slot's fixed-size objects. */
-    static final int HTTP_SLOT_OBJECTS = 962;
+    static final int HTTP_SLOT_OBJECTS = 1_000;
     /** Heap bytes of one WebSocket slot's fixed-size objects. */
-    static final int WS_SLOT_OBJECTS = 664;
+    static final int WS_SLOT_OBJECTS = 680;
     /**
      * Heap bytes of the loop's permessage-deflate objects: the JDK's inflater and deflater, their
      * buffers' views, a UTF-8 validator.
@@ -35,10 +35,10 @@ final class Footprint {
     /** Heap bytes of the loop's fixed-size objects: pools, lists, scratch, the server's parts. */
     static final int LOOP_OBJECTS = 27_000;
     /**
-     * Heap bytes of each loop's counters beyond the first loop's, which {@link #LOOP_OBJECTS} holds:
-     * the counter arrays and their holder.
+     * Heap bytes of the server's own objects, which exist once however many loops it runs, but which
+     * {@link #LOOP_OBJECTS} (measured with one loop) holds: subtracted for every loop after the first.
      */
-    static final int LOOP_COUNTERS = 640;
+    static final int SERVER_OBJECTS = 3_300;
     /** References per slot beyond its own objects: in the pool's slot array, remote-address array and ready-key array. */
     private static final int REFERENCES_PER_SLOT = 3;
     /**
@@ -68,12 +68,12 @@ final class Footprint {
         return sum;
     }
 
-    /** The heap of every loop, and the server's array of loops. */
+    /** The heap of every loop, with the server's own objects once. */
     static long heap(ServerConfig c) {
         if (c.eventLoops() == 1) {
             return loopHeap(c);
         }
-        long sum = (long) c.eventLoops() * (REFERENCE_BYTES + LOOP_COUNTERS);
+        long sum = -(long) (c.eventLoops() - 1) * SERVER_OBJECTS;
         for (int k = 0; k < c.eventLoops(); k++) {
             sum += loopHeap(c.loopShare(k));
         }

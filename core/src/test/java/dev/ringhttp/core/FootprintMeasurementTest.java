@@ -30,7 +30,10 @@ class FootprintMeasurementTest {
                 small.maxConnections(300).maxWsConnections(1).build(),
                 small.maxConnections(1).maxWsConnections(300).build(),
                 small.maxConnections(200).maxWsConnections(200).maxHeaderCount(200).maxWsSendFrames(500).build(),
-                ServerConfig.builder().port(0).maxConnections(256).maxWsConnections(256).build());
+                ServerConfig.builder().port(0).maxConnections(256).maxWsConnections(256).build(),
+                // Several loops: each builds its share, with a ring of its own.
+                small.maxConnections(200).maxWsConnections(200).maxHeaderCount(64).maxWsSendFrames(16).eventLoops(2).build(),
+                small.eventLoops(4).build());
     }
 
     @ParameterizedTest

@@ -621,7 +621,7 @@ class MultiLoopTest {
                     .isEqualTo(config.outgoingBufferSize());
             sum += config.loopShare(k).footprint();
         }
-        assertThat(config.footprint()).isEqualTo(sum + 3L * (Footprint.REFERENCE_BYTES + Footprint.LOOP_COUNTERS));
+        assertThat(config.footprint()).isEqualTo(sum - 2L * Footprint.SERVER_OBJECTS);
     }
 
     @Test
