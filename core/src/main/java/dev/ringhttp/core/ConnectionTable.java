@@ -197,10 +197,15 @@ final class ConnectionTable implements Evictor {
         }
     }
 
-    /** Takes an accepted socket into the HTTP pool; a full pool evicts one connection first. */
+    /**
+     * Takes an accepted socket into the HTTP pool (a full pool evicts one connection first), and reads
+     * at once: a client usually sends its request right after connecting, and answering it now, in
+     * this turn, spares a wait for readiness, and often the selector's registration with the kernel.
+     */
     void admit(SocketChannel channel, Selector selector, boolean viaManagementPort) {
         counters.countAccepted();
         SelectionKey key = null;
+        HttpConnection c;
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -211,7 +216,7 @@ final class ConnectionTable implements Evictor {
                 int victim = httpPending.isEmpty() ? httpPool.nextRoundRobin() : httpPending.minId();
                 close(http[victim], CloseReason.EVICTED);
             }
-            HttpConnection c = http[httpPool.acquire()];
+            c = http[httpPool.acquire()];
             httpRemote[c.id] = remote;
             key.attach(c);
             c.open(channel, key, remote, viaManagementPort);
@@ -221,7 +226,9 @@ final class ConnectionTable implements Evictor {
                 key.cancel();
             }
             closeQuietly(channel);
+            return;
         }
+        safePoint.service(c, SelectionKey.OP_READ);
     }
 
     /**

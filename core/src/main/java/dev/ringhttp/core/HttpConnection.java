@@ -430,6 +430,7 @@ final class HttpConnection extends Connection {
         }
         headBuffer.limit(w.position()).position(0);
         selectBody(request.method() == HttpMethod.HEAD);
+        joinSmallBody();
         if (keepAlive) {
             state = State.WRITING;
         } else {
@@ -438,6 +439,26 @@ final class HttpConnection extends Connection {
                     : table.isShuttingDown() ? CloseReason.SERVER_SHUTDOWN : CloseReason.OK;
         }
         write();
+    }
+
+    /**
+     * Copies a body that fits behind the head into the head buffer, so the response leaves in one
+     * plain write instead of a gathering one; a ring body is then no longer needed. Absolute copies:
+     * the source buffer's position and limit stay as they are.
+     */
+    private void joinSmallBody() {
+        if (body == null) {
+            return;
+        }
+        int length = bodyLimit - bodyPosition;
+        int at = headBuffer.limit();
+        if (length > headBuffer.capacity() - at) {
+            return;
+        }
+        headBuffer.limit(at + length);
+        headBuffer.put(at, body, bodyPosition, length);
+        body = null;
+        releaseRingBody();
     }
 
     private void selectBody(boolean headRequest) {
@@ -541,7 +562,7 @@ final class HttpConnection extends Connection {
         }
         long n;
         try {
-            n = channel.write(gather, 0, count);
+            n = count == 1 ? channel.write(headBuffer) : channel.write(gather, 0, count);
         } catch (IOException e) {
             table.close(this, CloseReason.PEER_RESET);
             return;

@@ -15,6 +15,14 @@ public final class ServerCounters {
         this.loops = loops;
     }
 
+    /**
+     * Connections of the given pool open now on loop {@code loop} alone, {@code 0 <= loop <}
+     * {@link RingHttpServer#eventLoops()}: how evenly the loops share the connections.
+     */
+    public long active(int loop, ConnectionType type) {
+        return loops[loop].active(type);
+    }
+
     /** Large-body buffers lent to requests right now (see {@link ServerConfig#largeBodyBuffers()}). */
     public long largeBodyBuffersInUse() {
         long sum = 0;

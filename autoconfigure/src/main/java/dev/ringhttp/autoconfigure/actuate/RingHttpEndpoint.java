@@ -71,14 +71,16 @@ public class RingHttpEndpoint {
     }
 
     /**
-     * Every {@link ServerConfig} value, sizes in bytes, the footprint of all buffers, and apart
+     * Every {@link ServerConfig} value, sizes in bytes (the pools' sizes for all event loops together), the
+     * footprint of all buffers of every loop, and apart
      * from it the kernel memory the connections' send queues may hold (not the JVM's).
      */
     public record ConfigurationDescriptor(String address, int port, int maxConnections, int maxWsConnections,
             int maxRequestLength, int maxRequestLineLength, int maxHeaderCount, int maxWsMessageLength,
             int maxWsSendFrames, int outgoingBufferSize, int responseHeaderBufferSize, boolean compressWebSocket,
             int maxConnectionsPerPoll, int wsReceiveBufferSize, String requestReadTimeout, String idleTimeout,
-            String wsIdleTimeout, int socketSendBuffer, long footprintBytes, long kernelSendBufferLimitBytes) {
+            String wsIdleTimeout, int socketSendBuffer, int eventLoops, long footprintBytes,
+            long kernelSendBufferLimitBytes) {
 
         /** How the endpoint shows an unset bind address: every interface. */
         static final String ANY_ADDRESS = "*";
@@ -90,7 +92,7 @@ public class RingHttpEndpoint {
                     c.maxWsMessageLength(), c.maxWsSendFrames(), c.outgoingBufferSize(),
                     c.responseHeaderBufferSize(), c.compressWebSocket(), c.maxConnectionsPerPoll(),
                     c.wsReceiveBufferSize(), c.requestReadTimeout().toString(), c.idleTimeout().toString(),
-                    c.wsIdleTimeout().toString(), c.socketSendBuffer(), footprint, kernelSendBufferLimit);
+                    c.wsIdleTimeout().toString(), c.socketSendBuffer(), c.eventLoops(), footprint, kernelSendBufferLimit);
         }
     }
 

@@ -57,6 +57,13 @@ public class RingHttpMetrics implements MeterBinder {
                     .tags(tags).tag("type", typeTag).strongReference(true)
                     .description("Connections open now, by connection type")
                     .register(registry);
+            for (int k = 0; k < server.eventLoops() && server.eventLoops() > 1; k++) {
+                int loop = k;
+                Gauge.builder(PREFIX + ".loop.connections.active", counters, c -> c.active(loop, type))
+                        .tags(tags).tag("type", typeTag).tag("loop", Integer.toString(loop)).strongReference(true)
+                        .description("Connections open now on one event loop, by connection type")
+                        .register(registry);
+            }
         }
         counter(registry, "connections.opened", ServerCounters::accepted, null,
                 "Connections opened: HTTP connections accepted, WebSocket connections upgraded", "type", "http");

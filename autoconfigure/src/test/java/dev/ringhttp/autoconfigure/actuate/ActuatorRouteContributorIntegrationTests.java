@@ -74,6 +74,7 @@ class ActuatorRouteContributorIntegrationTests {
         assertThat(body.path("configuration").path("outgoingBufferSize").asInt()).isEqualTo(1024 * 1024);
         assertThat(body.path("configuration").path("footprintBytes").asLong()).isPositive();
         assertThat(body.path("configuration").path("socketSendBuffer").asInt()).isEqualTo(256 * 1024);
+        assertThat(body.path("configuration").path("eventLoops").asInt()).isEqualTo(1);
         // Kernel memory, reported apart from the JVM's footprint: 8 + 2 connections, each up to what the OS grants.
         assertThat(body.path("configuration").path("kernelSendBufferLimitBytes").asLong())
                 .isPositive().isLessThanOrEqualTo(10L * 2 * 256 * 1024);

@@ -19,9 +19,12 @@ public final class LoopKiller {
     public static void kill(RingHttpServer server) {
         server.execute(() -> {
             try {
-                Field loopField = RingHttpServer.class.getDeclaredField("loop");
+                Field loopsField = RingHttpServer.class.getDeclaredField("loops");
+                loopsField.setAccessible(true);
+                Object serverLoop = ((Object[]) loopsField.get(server))[0];
+                Field loopField = serverLoop.getClass().getDeclaredField("loop");
                 loopField.setAccessible(true);
-                Object loop = loopField.get(server);
+                Object loop = loopField.get(serverLoop);
                 Field selector = loop.getClass().getDeclaredField("selector");
                 selector.setAccessible(true);
                 ((Selector) selector.get(loop)).close();

@@ -2,6 +2,7 @@ package dev.ringhttp.autoconfigure.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringhttp.autoconfigure.metrics.RingHttpMetrics;
 import dev.ringhttp.autoconfigure.route.HttpRoute;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsHandler;
@@ -12,6 +13,7 @@ import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.testing.JdkWebSocket;
 import dev.ringhttp.core.testing.RawConnection;
 import dev.ringhttp.core.testing.RawResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,6 +170,16 @@ class SeveralEventLoopsIntegrationTests {
                 awaitSessions(clients.size());
                 assertThat(System.nanoTime() - deadline).as("sessions on both loops in time").isNegative();
             }
+            // Operators see how the loops share the connections.
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new RingHttpMetrics(webServer.server()).bindTo(registry);
+            double loop0 = registry.get("ringhttp.loop.connections.active").tags("type", "websocket", "loop", "0").gauge()
+                    .value();
+            double loop1 = registry.get("ringhttp.loop.connections.active").tags("type", "websocket", "loop", "1").gauge()
+                    .value();
+            assertThat(loop0).isPositive();
+            assertThat(loop1).isPositive();
+            assertThat(loop0 + loop1).isEqualTo(clients.size());
             for (int i = 0; i < clients.size(); i++) {
                 clients.get(i).sendText("c" + i);
                 assertThat(clients.get(i).nextText()).isEqualTo("echo c" + i);
