@@ -455,6 +455,10 @@ final class HttpConnection extends Connection {
         if (length > headBuffer.capacity() - at) {
             return;
         }
+        if (body == ringView) {
+            // The ring's view still bounds the previous window; an absolute copy is checked against its limit.
+            ringView.limit(bodyLimit);
+        }
         headBuffer.limit(at + length);
         headBuffer.put(at, body, bodyPosition, length);
         body = null;
