@@ -68,15 +68,6 @@ final class Invocation {
         return p;
     }
 
-    /** The fields of a form body, decoded; empty when the body is not a form. */
-    MultiValueMap<String, String> formFields() {
-        MultiValueMap<String, String> fields = new LinkedMultiValueMap<>();
-        if (isForm(request)) {
-            parse(StandardCharsets.UTF_8.decode(request.body().duplicate()).toString(), fields);
-        }
-        return fields;
-    }
-
     static boolean isForm(HttpRequest request) {
         String type = request.header("Content-Type");
         return type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())

@@ -27,7 +27,7 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     private final ApplicationContext context;
     private final RouteDispatcher dispatcher;
     private final ConversionService conversion;
-    private final @Nullable JsonCodec json;
+    private final RouteConverters converters;
     private final BlockingExecutor blocking;
     private final boolean blockingByDefault;
 
@@ -37,11 +37,11 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
      *                          ({@code ringhttp.routes.blocking})
      */
     public RouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher, ConversionService conversion,
-            @Nullable JsonCodec json, BlockingExecutor blocking, boolean blockingByDefault) {
+            RouteConverters converters, BlockingExecutor blocking, boolean blockingByDefault) {
         this.context = context;
         this.dispatcher = dispatcher;
         this.conversion = conversion;
-        this.json = json;
+        this.converters = converters;
         this.blocking = blocking;
         this.blockingByDefault = blockingByDefault;
     }
@@ -51,7 +51,7 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
         List<Route> routes = new ArrayList<>();
         List<ControllerAdviceBean> advice = ExceptionHandlers.advice(context);
         // Boot's validator (Hibernate Validator, when on the classpath) checks @Valid bodies; none, none are checked.
-        ArgumentResolvers resolvers = new ArgumentResolvers(conversion, json,
+        ArgumentResolvers resolvers = new ArgumentResolvers(conversion, converters,
                 context.getBeanProvider(Validator.class).getIfUnique());
         for (String name : context.getBeanNamesForType(Object.class, false, false)) {
             Class<?> type = context.getType(name, false);

@@ -81,7 +81,7 @@ public final class RouteDispatcher implements HttpHandler {
     /** Seconds a client refused for a full executor of blocking routes is asked to wait. */
     private static final String BUSY_RETRY_AFTER = "1";
 
-    private final ResponseWriter writer;
+    private final ReturnValueWriter writer;
     private final ProblemWriter problems;
     private final CorsPolicy cors;
     private final List<RouteContributor> contributors;
@@ -123,36 +123,24 @@ public final class RouteDispatcher implements HttpHandler {
     }
 
     /**
-     * @param json     writes and reads JSON bodies; null without Jackson
-     * @param context  the context of the server this dispatcher answers for, which completes asynchronous
-     *                 answers: the dispatcher is its HTTP handler, so the server is built after it
-     */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, UpgradeResolver upgrades, ServerContext context) {
-        this(json, cors, contributors, observer, RequestObserver.NONE, upgrades, context);
-    }
-
-    /**
-     * @param requests  observes routed requests and upgrades as they run (a Micrometer {@code Observation})
-     */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context) {
-        this(json, cors, contributors, observer, requests, upgrades, context, RingHttpFilterChain.empty(), false);
-    }
-
-    /**
+     * @param converters             spring-web's message converters, which write return values and problems
+     * @param context                the context of the server this dispatcher answers for, which completes
+     *                               asynchronous answers and stages bodies: the dispatcher is its HTTP
+     *                               handler, so the server is built after it
+     * @param requests               observes routed requests and upgrades as they run (a Micrometer
+     *                               {@code Observation})
      * @param filters                the filter chain every request passes first
      * @param separateManagementPort whether the server has a management listener: then the
      *                               contributors answer there only, and nothing else does
      */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context,
-            RingHttpFilterChain filters, boolean separateManagementPort) {
+    public RouteDispatcher(RouteConverters converters, CorsPolicy cors, List<RouteContributor> contributors, RouteObserver observer,
+            RequestObserver requests, UpgradeResolver upgrades, ServerContext context, RingHttpFilterChain filters,
+            boolean separateManagementPort) {
         this.filters = filters;
         this.separateManagementPort = separateManagementPort;
-        this.writer = new ResponseWriter(json);
-        this.problems = new ProblemWriter(json);
         this.cors = cors;
+        this.problems = new ProblemWriter(converters, context);
+        this.writer = new ReturnValueWriter(converters, problems, context);
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
         this.requests = requests;
@@ -270,15 +258,17 @@ public final class RouteDispatcher implements HttpHandler {
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
         cors.apply(request, response);
         invocation.reset(request, response, match.variables(), filters.principal(), filters.attributes());
-        MediaType produced;
+        Negotiation negotiation;
         try {
-            produced = route.negotiate(request);
+            MediaType produced = route.negotiate(request);
+            // Read only when there is one: an absent header costs nothing.
+            negotiation = Negotiation.of(produced, produced == null ? request.header("Accept") : null);
         } catch (Throwable t) {
             return fail(t, route, response, observed);
         }
         BlockingExecutor blocking = route.blocking();
         if (blocking != null) {
-            return dispatchBlocking(route, blocking, response, method, start, observed, produced);
+            return dispatchBlocking(route, blocking, response, method, start, observed, negotiation);
         }
         Object result;
         try {
@@ -287,10 +277,10 @@ public final class RouteDispatcher implements HttpHandler {
             return fail(t, route, response, observed);
         }
         if (result instanceof CompletionStage<?> stage) {
-            answerLater(stage, route, method, start, response, observed, produced);
+            answerLater(stage, route, method, start, response, observed, negotiation);
             return DEFERRED;
         }
-        return write(result, route, response, observed, produced);
+        return write(result, route, response, observed, negotiation);
     }
 
     /**
@@ -299,7 +289,7 @@ public final class RouteDispatcher implements HttpHandler {
      * as for a returned future. A full executor is answered 503 at once, never queued.
      */
     private int dispatchBlocking(Route route, BlockingExecutor blocking, HttpResponse response, HttpMethod method,
-            long start, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            long start, @Nullable ObservedRequest observed, Negotiation negotiation) {
         HandlerInvoker invoker = route.invoker();
         @Nullable Object[] arguments;
         try {
@@ -313,7 +303,7 @@ public final class RouteDispatcher implements HttpHandler {
                     .body(BUSY_BODY);
             return 503;
         }
-        answerLater(answer, route, method, start, response, observed, produced);
+        answerLater(answer, route, method, start, response, observed, negotiation);
         return DEFERRED;
     }
 
@@ -392,15 +382,14 @@ public final class RouteDispatcher implements HttpHandler {
         return 405;
     }
 
-    /** @param produced the media type negotiated from the route's {@code produces}; null when it declares none */
     private int write(@Nullable Object result, Route route, HttpResponse response,
-            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            @Nullable ObservedRequest observed, Negotiation negotiation) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
         }
         try {
-            return writer.write(result, response, invoker.returnsVoid(), produced);
+            return writer.write(result, response, invoker.returnsVoid(), negotiation);
         } catch (Throwable t) {
             return fail(t, route, response, observed);
         }
@@ -408,7 +397,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     /** The observation, if any, stops when the deferred response completes, on the loop. */
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
-            HttpResponse response, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            HttpResponse response, @Nullable ObservedRequest observed, Negotiation negotiation) {
         RingHttpServer loop = context.server();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(() -> {
@@ -425,11 +414,11 @@ public final class RouteDispatcher implements HttpHandler {
             }
             int status;
             if (observed == null) {
-                status = completeLater(value, error, route, later, null, produced);
+                status = completeLater(value, error, route, later, null, negotiation);
             } else {
                 observed.openScope();
                 try {
-                    status = completeLater(value, error, route, later, observed, produced);
+                    status = completeLater(value, error, route, later, observed, negotiation);
                 } finally {
                     observed.closeScope();
                 }
@@ -440,9 +429,9 @@ public final class RouteDispatcher implements HttpHandler {
     }
 
     private int completeLater(@Nullable Object value, @Nullable Throwable error, Route route, HttpResponse later,
-            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            @Nullable ObservedRequest observed, Negotiation negotiation) {
         int status = error != null ? fail(unwrap(error), route, later, observed)
-                : write(value, route, later, observed, produced);
+                : write(value, route, later, observed, negotiation);
         later.complete();
         return status;
     }
@@ -464,7 +453,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int answerByHandler(ExceptionHandlers.Handler handler, Route route, HttpResponse response) {
         try {
             Object result = handler.invoke();
-            int status = writer.write(result, response, handler.returnsVoid(), null);
+            int status = writer.write(result, response, handler.returnsVoid(), Negotiation.NONE);
             int declared = handler.declaredStatus();
             if (declared != 0 && !(result instanceof ResponseEntity<?>) && !(result instanceof ProblemDetail)
                     && !(result instanceof ErrorResponse)) {
@@ -489,7 +478,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
         if (t instanceof ErrorResponse error) {
             // ResponseStatusException among them: its reason is the detail, as Spring answers it.
-            ResponseWriter.copyHeaders(error.getHeaders(), response);
+            ResponseHeaders.copy(error.getHeaders(), response);
             return answerError(response, error.getBody());
         }
         ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(t.getClass(), ResponseStatus.class);
