@@ -1,7 +1,6 @@
 package dev.ringhttp.autoconfigure;
 
 import dev.ringhttp.autoconfigure.route.BlockingExecutor;
-import dev.ringhttp.autoconfigure.route.CorsPolicy;
 import dev.ringhttp.autoconfigure.route.RouteContributor;
 import dev.ringhttp.autoconfigure.route.RouteConverters;
 import dev.ringhttp.autoconfigure.route.RouteDiscovery;
@@ -100,13 +99,10 @@ public final class RingHttpAutoConfiguration {
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
             ObjectProvider<RequestObserver> requests, WsEndpoints endpoints, ServerContext context,
             ObjectProvider<RingHttpFilter> filters, ServerConfig config) {
-        RingHttpProperties.Cors cors = properties.getCors();
-        CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
-                cors.getAllowedHeaders(), cors.getMaxAge());
         RouteObserver routeObserver = observer.getIfAvailable(() -> RouteObserver.NONE);
         RingHttpFilterChain chain = new RingHttpFilterChain(filters.orderedStream().toList(),
                 (filter, error) -> routeObserver.handlerFailed(RouteDispatcher.FILTER_ROUTE, error));
-        return new RouteDispatcher(converters, policy, contributors.orderedStream().toList(),
+        return new RouteDispatcher(converters, contributors.orderedStream().toList(),
                 routeObserver, requests.getIfAvailable(() -> RequestObserver.NONE), endpoints, context, chain,
                 config.hasManagementPort());
     }
@@ -129,12 +125,14 @@ public final class RingHttpAutoConfiguration {
         return new RouteConverters(ServerMessageConverters.build(beans));
     }
 
+    /** Routes get the global CORS configuration ({@code ringhttp.server.cors.*}) under their {@code @CrossOrigin}. */
     @Bean
     static RouteDiscovery ringHttpRouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher,
             ObjectProvider<RouteConverters> converters, BlockingExecutor blocking,
-            RingHttpRouteProperties properties) {
+            RingHttpRouteProperties properties, RingHttpProperties serverProperties) {
         return new RouteDiscovery(context, dispatcher, ApplicationConversionService.getSharedInstance(),
-                converters.getObject(), blocking, properties.isBlocking());
+                converters.getObject(), blocking, properties.isBlocking(),
+                serverProperties.getCors().toCorsConfiguration());
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.ErrorResponse;
 
 /**
@@ -77,13 +78,13 @@ public final class RouteDispatcher implements HttpHandler {
     private static final ByteBuffer NOT_FOUND_BODY = ProblemWriter.constant(404);
     private static final ByteBuffer METHOD_NOT_ALLOWED_BODY = ProblemWriter.constant(405);
     private static final ByteBuffer SERVER_ERROR_BODY = ProblemWriter.constant(500);
+    private static final ByteBuffer FORBIDDEN_BODY = ProblemWriter.constant(403);
     private static final ByteBuffer BUSY_BODY = ProblemWriter.constant(503);
     /** Seconds a client refused for a full executor of blocking routes is asked to wait. */
     private static final String BUSY_RETRY_AFTER = "1";
 
     private final ReturnValueWriter writer;
     private final ProblemWriter problems;
-    private final CorsPolicy cors;
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
     private final RequestObserver requests;
@@ -133,12 +134,11 @@ public final class RouteDispatcher implements HttpHandler {
      * @param separateManagementPort whether the server has a management listener: then the
      *                               contributors answer there only, and nothing else does
      */
-    public RouteDispatcher(RouteConverters converters, CorsPolicy cors, List<RouteContributor> contributors, RouteObserver observer,
+    public RouteDispatcher(RouteConverters converters, List<RouteContributor> contributors, RouteObserver observer,
             RequestObserver requests, UpgradeResolver upgrades, ServerContext context, RingHttpFilterChain filters,
             boolean separateManagementPort) {
         this.filters = filters;
         this.separateManagementPort = separateManagementPort;
-        this.cors = cors;
         this.problems = new ProblemWriter(converters, context);
         this.writer = new ReturnValueWriter(converters, problems, context);
         this.contributors = List.copyOf(contributors);
@@ -256,7 +256,10 @@ public final class RouteDispatcher implements HttpHandler {
     /** Runs the route's handler; returns the status sent, or {@link #DEFERRED} for an answer that comes later. */
     private int dispatch(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
-        cors.apply(request, response);
+        CorsConfiguration cors = route.cors();
+        if (cors != null && !CorsProcessing.actual(cors, request, response)) {
+            return 403;
+        }
         invocation.reset(request, response, match.variables(), filters.principal(), filters.attributes());
         Negotiation negotiation;
         try {
@@ -372,7 +375,11 @@ public final class RouteDispatcher implements HttpHandler {
         String allow = RouteTable.allowHeader(match.allowed());
         response.header("Allow", allow);
         if (method == HttpMethod.OPTIONS) {
-            cors.applyPreflight(request, response, allow);
+            if (CorsProcessing.isPreflight(request)) {
+                int status = answerPreflight(request, response);
+                observer.answered(method, OPTIONS, status, System.nanoTime() - start);
+                return status;
+            }
             response.status(204);
             observer.answered(method, OPTIONS, 204, System.nanoTime() - start);
             return 204;
@@ -380,6 +387,35 @@ public final class RouteDispatcher implements HttpHandler {
         response.status(405).contentType(ProblemWriter.PROBLEM_JSON).body(METHOD_NOT_ALLOWED_BODY);
         observer.answered(method, METHOD_NOT_ALLOWED, 405, System.nanoTime() - start);
         return 405;
+    }
+
+    /**
+     * A preflight is answered for the route that would take the method it asks for: by that
+     * route's CORS configuration, or, without one, as a plain OPTIONS (no CORS header, so the
+     * browser refuses). A method no route here takes is refused.
+     */
+    private int answerPreflight(HttpRequest request, HttpResponse response) {
+        HttpMethod requested = methodNamed(request.header("Access-Control-Request-Method"));
+        Route route = requested == null ? null : routes.find(request, requested).route();
+        if (route == null) {
+            response.status(403).contentType(ProblemWriter.PROBLEM_JSON).body(FORBIDDEN_BODY);
+            return 403;
+        }
+        CorsConfiguration cors = route.cors();
+        if (cors == null) {
+            response.status(204);
+            return 204;
+        }
+        return CorsProcessing.preflight(cors, request, response);
+    }
+
+    private static @Nullable HttpMethod methodNamed(@Nullable String name) {
+        for (HttpMethod m : HttpMethod.values()) {
+            if (name != null && m.name().equals(name.trim())) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private int write(@Nullable Object result, Route route, HttpResponse response,

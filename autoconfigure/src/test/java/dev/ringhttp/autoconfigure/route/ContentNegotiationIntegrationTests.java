@@ -76,6 +76,15 @@ class ContentNegotiationIntegrationTests {
     }
 
     @Test
+    void aRouteWithoutCorsConfigurationIgnoresOrigin() throws Exception {
+        RouteClient client = new RouteClient(port);
+        HttpResponse<String> r = client.send(client.request("/page").header("Origin", "https://elsewhere.example"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(r.headers().firstValue("Vary")).isEmpty();
+    }
+
+    @Test
     void consumesRefusesOtherBodiesWith415() throws Exception {
         assertThat(post("/notes", "text/plain; charset=utf-8", "buy milk").body()).isEqualTo("noted buy milk");
         HttpResponse<String> json = post("/notes", "application/json", "{}");
