@@ -1,10 +1,8 @@
 package dev.ringhttp.autoconfigure;
 
 import dev.ringhttp.autoconfigure.route.BlockingExecutor;
-import dev.ringhttp.autoconfigure.route.CorsPolicy;
-import dev.ringhttp.autoconfigure.route.JacksonJsonCodec;
-import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteContributor;
+import dev.ringhttp.autoconfigure.route.RouteConverters;
 import dev.ringhttp.autoconfigure.route.RouteDiscovery;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.route.RequestObserver;
@@ -17,6 +15,7 @@ import dev.ringhttp.autoconfigure.server.RingHttpLoopFailureHandler;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
 import dev.ringhttp.autoconfigure.server.RingHttpWebServer;
 import dev.ringhttp.autoconfigure.websocket.BroadcastRelay;
+import dev.ringhttp.autoconfigure.websocket.JsonMessages;
 import dev.ringhttp.autoconfigure.websocket.WebSocketMessenger;
 import dev.ringhttp.autoconfigure.websocket.WsEndpoints;
 import dev.ringhttp.autoconfigure.websocket.WsHandlerDiscovery;
@@ -24,6 +23,7 @@ import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerConfig;
 import dev.ringhttp.core.ServerContext;
 import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,7 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
  * application exits, or keeps running with health DOWN
  * ({@code ringhttp.server.on-loop-failure}).
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration"})
 @ConditionalOnClass(RingHttpServer.class)
 @ConditionalOnProperty(prefix = "ringhttp.server", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({RingHttpProperties.class, RingHttpRouteProperties.class, ServerProperties.class})
@@ -82,7 +83,7 @@ public final class RingHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WsEndpoints ringHttpWsEndpoints(ServerConfig config, ServerContext context,
-            ObjectProvider<JsonCodec> json, RingHttpProperties properties) {
+            ObjectProvider<JsonMessages> json, RingHttpProperties properties) {
         return new WsEndpoints(config.maxConnections(), config.maxWsConnections(), config.compressWebSocket(), context,
                 json.getIfAvailable(), new OriginPolicy(properties.getWebsocket().getAllowedOrigins()));
     }
@@ -94,17 +95,14 @@ public final class RingHttpAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    RouteDispatcher ringHttpRouteDispatcher(ObjectProvider<JsonCodec> json, RingHttpProperties properties,
+    RouteDispatcher ringHttpRouteDispatcher(RouteConverters converters, RingHttpProperties properties,
             ObjectProvider<RouteContributor> contributors, ObjectProvider<RouteObserver> observer,
             ObjectProvider<RequestObserver> requests, WsEndpoints endpoints, ServerContext context,
             ObjectProvider<RingHttpFilter> filters, ServerConfig config) {
-        RingHttpProperties.Cors cors = properties.getCors();
-        CorsPolicy policy = new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedMethods(),
-                cors.getAllowedHeaders(), cors.getMaxAge());
         RouteObserver routeObserver = observer.getIfAvailable(() -> RouteObserver.NONE);
         RingHttpFilterChain chain = new RingHttpFilterChain(filters.orderedStream().toList(),
                 (filter, error) -> routeObserver.handlerFailed(RouteDispatcher.FILTER_ROUTE, error));
-        return new RouteDispatcher(json.getIfAvailable(), policy, contributors.orderedStream().toList(),
+        return new RouteDispatcher(converters, contributors.orderedStream().toList(),
                 routeObserver, requests.getIfAvailable(() -> RequestObserver.NONE), endpoints, context, chain,
                 config.hasManagementPort());
     }
@@ -116,11 +114,25 @@ public final class RingHttpAutoConfiguration {
         return new BlockingExecutor(properties.getBlockingThreads(), properties.getBlockingQueueCapacity());
     }
 
+    /**
+     * spring-web's message converters, for request bodies and answers: built as Boot builds Spring
+     * MVC's (its {@code ServerHttpMessageConvertersCustomizer}s where its http-converter module is
+     * present, so {@code HttpMessageConverter} beans and the application's {@code JsonMapper} count).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RouteConverters ringHttpRouteConverters(ListableBeanFactory beans) {
+        return new RouteConverters(ServerMessageConverters.build(beans));
+    }
+
+    /** Routes get the global CORS configuration ({@code ringhttp.server.cors.*}) under their {@code @CrossOrigin}. */
     @Bean
     static RouteDiscovery ringHttpRouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher,
-            ObjectProvider<JsonCodec> json, BlockingExecutor blocking, RingHttpRouteProperties properties) {
+            ObjectProvider<RouteConverters> converters, BlockingExecutor blocking,
+            RingHttpRouteProperties properties, RingHttpProperties serverProperties) {
         return new RouteDiscovery(context, dispatcher, ApplicationConversionService.getSharedInstance(),
-                json.getIfAvailable(), blocking, properties.isBlocking());
+                converters.getObject(), blocking, properties.isBlocking(),
+                serverProperties.getCors().toCorsConfiguration());
     }
 
     @Bean
@@ -139,7 +151,7 @@ public final class RingHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WebSocketMessenger ringHttpWebSocketMessenger(RingHttpServer server, WsEndpoints endpoints,
-            ObjectProvider<JsonCodec> json, ObjectProvider<BroadcastRelay> relay) {
+            ObjectProvider<JsonMessages> json, ObjectProvider<BroadcastRelay> relay) {
         return new WebSocketMessenger(server, endpoints, json.getIfAvailable(),
                 relay.getIfUnique(() -> BroadcastRelay.NONE));
     }
@@ -187,15 +199,16 @@ public final class RingHttpAutoConfiguration {
         return new RingHttpLoopFailureHandler(server, properties.getOnLoopFailure(), context, processExit);
     }
 
-    /** JSON bodies and messages through the application's Jackson 3 {@code JsonMapper}, or a default one. */
+    /** WebSocket JSON messages through the application's Jackson 3 {@code JsonMapper}, or a default one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JsonMapper.class)
     static class JacksonConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        JsonCodec ringHttpJsonCodec(ObjectProvider<JsonMapper> mapper) {
-            return new JacksonJsonCodec(mapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        JsonMessages ringHttpJsonMessages(ObjectProvider<JsonMapper> mapper) {
+            JsonMapper json = mapper.getIfAvailable(() -> JsonMapper.builder().build());
+            return json::writeValueAsBytes;
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * Configuration of the ringhttp server, under {@code ringhttp.server}. Every
@@ -104,7 +105,7 @@ public class RingHttpProperties {
     /** Size of the kernel send buffer each connection's socket asks for (SO_SNDBUF), so kernel memory per client is bounded too; Linux doubles it, within net.core.wmem_max. */
     private DataSize socketSendBuffer = DataSize.ofKilobytes(256);
 
-    /** CORS headers added to every route response and used to answer preflight requests. */
+    /** Cross-origin resource sharing for the routes: the global configuration, under each route's @CrossOrigin. */
     private final Cors cors = new Cors();
 
     /** Checks on WebSocket upgrades. */
@@ -328,20 +329,58 @@ public class RingHttpProperties {
         }
     }
 
-    /** Cross-origin resource sharing for routes. */
+    /**
+     * Cross-origin resource sharing for every route, under {@code ringhttp.server.cors}; a route's
+     * {@code @CrossOrigin} is combined on top, as in Spring MVC.
+     */
     public static class Cors {
 
-        /** Origins allowed to call the routes from a browser, such as https://example.com or *; empty disables CORS. */
+        /** Origins allowed to call the routes from a browser, such as https://example.com, or * for any; empty (with no origin patterns) disables global CORS. */
         private List<String> allowedOrigins = new ArrayList<>();
 
-        /** Methods announced to preflight requests; empty announces every method the route accepts. */
+        /** Origin patterns allowed to call the routes, such as https://*.example.com; unlike *, a pattern may be used with credentials. */
+        private List<String> allowedOriginPatterns = new ArrayList<>();
+
+        /** Methods a preflight may ask for, or *; empty allows the methods each route answers. */
         private List<String> allowedMethods = new ArrayList<>();
 
-        /** Request headers announced to preflight requests. */
+        /** Request headers a preflight may ask for; empty allows any (*), so a browser's JSON POST passes its preflight. */
         private List<String> allowedHeaders = new ArrayList<>();
+
+        /** Response headers browsers may show to the calling script besides the CORS-safelisted ones. */
+        private List<String> exposedHeaders = new ArrayList<>();
+
+        /** Whether browsers may send credentials (cookies, authorization) with cross-origin requests; needs explicit origins or origin patterns, not *. */
+        private boolean allowCredentials;
 
         /** How long browsers may cache a preflight answer. */
         private Duration maxAge = Duration.ofMinutes(30);
+
+        /**
+         * The spring-web configuration these properties describe; null when no origin is allowed.
+         * Credentials with origin * fail here, at start-up.
+         */
+        public @Nullable CorsConfiguration toCorsConfiguration() {
+            if (allowedOrigins.isEmpty() && allowedOriginPatterns.isEmpty()) {
+                return null;
+            }
+            CorsConfiguration config = new CorsConfiguration();
+            config.setAllowedOrigins(allowedOrigins);
+            config.setAllowedOriginPatterns(allowedOriginPatterns);
+            if (!allowedMethods.isEmpty()) {
+                config.setAllowedMethods(allowedMethods);
+            }
+            config.setAllowedHeaders(allowedHeaders.isEmpty() ? List.of(CorsConfiguration.ALL) : allowedHeaders);
+            config.setExposedHeaders(exposedHeaders);
+            config.setAllowCredentials(allowCredentials);
+            config.setMaxAge(maxAge);
+            try {
+                config.validateAllowCredentials();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("ringhttp.server.cors: " + e.getMessage(), e);
+            }
+            return config;
+        }
 
         public List<String> getAllowedOrigins() {
             return allowedOrigins;
@@ -349,6 +388,14 @@ public class RingHttpProperties {
 
         public void setAllowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
+        }
+
+        public List<String> getAllowedOriginPatterns() {
+            return allowedOriginPatterns;
+        }
+
+        public void setAllowedOriginPatterns(List<String> allowedOriginPatterns) {
+            this.allowedOriginPatterns = allowedOriginPatterns;
         }
 
         public List<String> getAllowedMethods() {
@@ -365,6 +412,22 @@ public class RingHttpProperties {
 
         public void setAllowedHeaders(List<String> allowedHeaders) {
             this.allowedHeaders = allowedHeaders;
+        }
+
+        public List<String> getExposedHeaders() {
+            return exposedHeaders;
+        }
+
+        public void setExposedHeaders(List<String> exposedHeaders) {
+            this.exposedHeaders = exposedHeaders;
+        }
+
+        public boolean isAllowCredentials() {
+            return allowCredentials;
+        }
+
+        public void setAllowCredentials(boolean allowCredentials) {
+            this.allowCredentials = allowCredentials;
         }
 
         public Duration getMaxAge() {

@@ -20,7 +20,8 @@ class ConfigurationMetadataTests {
             "ringhttp.server.shutdown-grace-period",
             "ringhttp.server.max-request-line-size",
             "ringhttp.server.cors.allowed-origins", "ringhttp.server.cors.allowed-methods",
-            "ringhttp.server.cors.allowed-headers", "ringhttp.server.websocket.allowed-origins",
+            "ringhttp.server.cors.allowed-headers", "ringhttp.server.cors.allowed-origin-patterns",
+            "ringhttp.server.cors.exposed-headers", "ringhttp.server.websocket.allowed-origins",
             "ringhttp.cluster.instance-id");
 
     @Test
@@ -38,7 +39,8 @@ class ConfigurationMetadataTests {
                 "ringhttp.server.outgoing-buffer-size", "ringhttp.server.max-websocket-send-frames",
                 "ringhttp.server.compress-websocket", "ringhttp.server.shutdown-grace-period",
                 "ringhttp.server.on-loop-failure",
-                "ringhttp.server.cors.allowed-origins", "ringhttp.server.websocket.allowed-origins",
+                "ringhttp.server.cors.allowed-origins", "ringhttp.server.cors.allow-credentials",
+                "ringhttp.server.cors.exposed-headers", "ringhttp.server.websocket.allowed-origins",
                 "ringhttp.cluster.enabled", "ringhttp.cluster.channel-prefix", "ringhttp.cluster.instance-id",
                 "ringhttp.cluster.publish-queue-capacity", "ringhttp.cluster.receive-queue-capacity",
                 "ringhttp.cluster.heartbeat-interval", "ringhttp.cluster.max-reconnect-delay",

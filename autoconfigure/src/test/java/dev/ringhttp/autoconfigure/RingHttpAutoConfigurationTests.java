@@ -3,7 +3,7 @@ package dev.ringhttp.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.autoconfigure.route.HttpRoute;
-import dev.ringhttp.autoconfigure.route.JsonCodec;
+import dev.ringhttp.autoconfigure.websocket.JsonMessages;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.server.LoopFailureAction;
 import dev.ringhttp.autoconfigure.server.RingHttpServerLifecycle;
@@ -243,7 +243,7 @@ class RingHttpAutoConfigurationTests {
     void worksWithoutJackson() {
         runner.withClassLoader(new FilteredClassLoader("tools.jackson"))
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(JsonCodec.class);
+                    assertThat(context).hasNotFailed().doesNotHaveBean(JsonMessages.class);
                     assertThat(context.getBean(RingHttpServer.class).isRunning()).isTrue();
                 });
     }

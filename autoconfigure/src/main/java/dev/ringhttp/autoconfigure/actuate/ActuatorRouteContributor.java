@@ -1,6 +1,7 @@
 package dev.ringhttp.autoconfigure.actuate;
 
 import dev.ringhttp.autoconfigure.route.RouteContributor;
+import dev.ringhttp.autoconfigure.security.RequestValues;
 import dev.ringhttp.core.HttpMethod;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
@@ -8,7 +9,6 @@ import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerContext;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +50,9 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MimeType;
+import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -359,23 +361,13 @@ public final class ActuatorRouteContributor implements RouteContributor, SmartIn
         return null;
     }
 
+    /** The query's parameters as operation arguments: one value as itself, several as a list. */
     static Map<String, Object> queryParameters(@Nullable String query) {
-        if (query == null || query.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
-            } catch (IllegalArgumentException ex) {
-                throw new BadRequest("Malformed query parameter: " + pair);
-            }
+        MultiValueMap<String, String> values = new LinkedMultiValueMap<>();
+        try {
+            RequestValues.parameters(query, values);
+        } catch (IllegalArgumentException ex) {
+            throw new BadRequest("Malformed query parameter");
         }
         Map<String, Object> arguments = new LinkedHashMap<>();
         values.forEach((name, list) -> arguments.put(name, list.size() == 1 ? list.get(0) : list));

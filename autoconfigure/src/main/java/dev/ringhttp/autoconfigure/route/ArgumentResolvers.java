@@ -3,9 +3,7 @@ package dev.ringhttp.autoconfigure.route;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,11 +15,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
@@ -38,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ValueConstants;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 /**
  * Builds, once per parameter at start-up, the resolver that produces it:
@@ -56,17 +52,17 @@ final class ArgumentResolvers {
     private static final DefaultParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     private final ConversionService conversion;
-    private final @Nullable JsonCodec json;
+    private final RouteConverters converters;
     private final @Nullable Validator validator;
 
-    ArgumentResolvers(ConversionService conversion, @Nullable JsonCodec json) {
-        this(conversion, json, null);
+    ArgumentResolvers(ConversionService conversion, RouteConverters converters) {
+        this(conversion, converters, null);
     }
 
     /** @param validator validates {@code @Valid} and {@code @Validated} bodies; null: they are not validated */
-    ArgumentResolvers(ConversionService conversion, @Nullable JsonCodec json, @Nullable Validator validator) {
+    ArgumentResolvers(ConversionService conversion, RouteConverters converters, @Nullable Validator validator) {
         this.conversion = conversion;
-        this.json = json;
+        this.converters = converters;
         this.validator = validator;
     }
 
@@ -212,58 +208,38 @@ final class ArgumentResolvers {
         };
     }
 
+    /**
+     * A {@code @RequestBody}: a {@code ByteBuffer} is the request's own body, read-only, at no cost;
+     * anything else is read by the first converter that reads the Content-Type into the parameter's
+     * type (a {@code MultiValueMap} by a form converter only). A type that no converter reads at all
+     * fails start-up.
+     */
     private ArgumentResolver body(MethodParameter p, boolean required) {
         Class<?> type = p.getParameterType();
-        if (MultiValueMap.class.isAssignableFrom(type)) {
-            return inv -> {
-                if (!Invocation.isForm(inv.request)) {
-                    throw new UnsupportedMediaTypeStatusException(contentType(inv),
-                            List.of(MediaType.APPLICATION_FORM_URLENCODED));
-                }
-                return inv.formFields();
-            };
-        }
         if (type == ByteBuffer.class) {
             return inv -> inv.request.body();
         }
-        if (type == byte[].class) {
-            return inv -> {
-                ByteBuffer b = inv.request.body();
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                return bytes;
-            };
+        ResolvableType target = ResolvableType.forMethodParameter(p);
+        RouteConverters converters = MultiValueMap.class.isAssignableFrom(type) ? this.converters.formsOnly()
+                : this.converters;
+        if (converters.readableTypes(target).isEmpty()) {
+            throw new IllegalStateException("@HttpRoute " + describe(p) + ": no message converter reads a @RequestBody"
+                    + " of type " + target + (isJsonCandidate(type) ? "; JSON needs Jackson"
+                    + " (tools.jackson.core:jackson-databind) on the classpath" : ""));
         }
-        if (type == String.class) {
-            return inv -> StandardCharsets.UTF_8.decode(inv.request.body()).toString();
-        }
-        if (json == null) {
-            throw new IllegalStateException("@HttpRoute " + describe(p) + ": a JSON @RequestBody of type "
-                    + type.getName() + " needs Jackson (tools.jackson.core:jackson-databind) on the classpath");
-        }
-        Type generic = p.getGenericParameterType();
         return inv -> {
-            MediaType declared = contentType(inv);
-            if (declared != null && !isJson(declared)) {
-                // No type is taken as JSON; another one is not: 415, saying what would be.
-                throw new UnsupportedMediaTypeStatusException(declared, List.of(MediaType.APPLICATION_JSON));
-            }
-            ByteBuffer b = inv.request.body();
-            if (!b.hasRemaining()) {
+            if (!inv.request.body().hasRemaining()) {
                 if (required) {
-                    throw new BadRequestException("missing request body");
+                    throw new BadRequestException("Required request body is missing");
                 }
                 return null;
             }
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            try {
-                return json.read(bytes, generic);
-            } catch (Exception e) {
-                // The parser's message describes its internals, not what the client should fix: kept as the cause only.
-                throw new BadRequestException("unreadable JSON body", e);
-            }
+            return converters.read(inv.request, target);
         };
+    }
+
+    private static boolean isJsonCandidate(Class<?> type) {
+        return !BeanUtils.isSimpleProperty(type);
     }
 
     /** The hints (groups) of the parameter's {@code @Valid} or {@code @Validated}; null when it has neither. */
@@ -311,23 +287,6 @@ final class ArgumentResolvers {
             }
             return value;
         };
-    }
-
-    /** The request's Content-Type; null when absent; a type that does not parse is a 415 too. */
-    private static @Nullable MediaType contentType(Invocation inv) {
-        String value = inv.request.header("Content-Type");
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return MediaType.parseMediaType(value);
-        } catch (InvalidMediaTypeException e) {
-            throw new UnsupportedMediaTypeStatusException("Content-Type '" + value + "' does not parse");
-        }
-    }
-
-    private static boolean isJson(MediaType type) {
-        return MediaType.APPLICATION_JSON.includes(type) || type.getSubtype().endsWith("+json");
     }
 
     private static String nameOf(MethodParameter p, String declared) {

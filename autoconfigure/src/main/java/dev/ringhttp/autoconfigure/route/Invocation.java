@@ -1,8 +1,8 @@
 package dev.ringhttp.autoconfigure.route;
 
+import dev.ringhttp.autoconfigure.security.RequestValues;
 import dev.ringhttp.core.HttpRequest;
 import dev.ringhttp.core.HttpResponse;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Map;
@@ -68,15 +68,6 @@ final class Invocation {
         return p;
     }
 
-    /** The fields of a form body, decoded; empty when the body is not a form. */
-    MultiValueMap<String, String> formFields() {
-        MultiValueMap<String, String> fields = new LinkedMultiValueMap<>();
-        if (isForm(request)) {
-            parse(StandardCharsets.UTF_8.decode(request.body().duplicate()).toString(), fields);
-        }
-        return fields;
-    }
-
     static boolean isForm(HttpRequest request) {
         String type = request.header("Content-Type");
         return type != null && type.regionMatches(true, 0, FORM, 0, FORM.length())
@@ -84,34 +75,12 @@ final class Invocation {
                         || type.charAt(FORM.length()) == ' ');
     }
 
-    /** The first value of each parameter of {@code raw}, decoded. */
-    static Map<String, String> parseQuery(@Nullable String raw) {
-        MultiValueMap<String, String> all = new LinkedMultiValueMap<>();
-        parse(raw, all);
-        return all.toSingleValueMap();
-    }
-
     /** Adds the {@code name=value} pairs of {@code raw} (a query or form body), decoded, to {@code into}. */
-    static void parse(@Nullable String raw, MultiValueMap<String, String> into) {
-        if (raw == null || raw.isEmpty()) {
-            return;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            into.add(name, value);
-        }
-    }
-
-    private static String decode(String s) {
+    private static void parse(@Nullable String raw, MultiValueMap<String, String> into) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            RequestValues.parameters(raw, into);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("malformed percent-encoding in the query string");
+            throw new BadRequestException("malformed percent-encoding in the request parameters");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -21,17 +22,20 @@ final class Route {
     private final @Nullable String literalPath;
     private final @Nullable BlockingExecutor blocking;
     private final MediaTypes mediaTypes;
+    private final @Nullable CorsConfiguration cors;
 
     Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker) {
-        this(pattern, methods, invoker, null, MediaTypes.ANY);
+        this(pattern, methods, invoker, null, MediaTypes.ANY, null);
     }
 
     /**
      * @param blocking   where the method runs when it may block; null: on the loop
      * @param mediaTypes what it consumes and produces ({@code @HttpRoute}'s {@code consumes}, {@code produces})
+     * @param cors       its CORS configuration ({@code @CrossOrigin} and the global one); null: none
      */
     Route(PathPattern pattern, Set<HttpMethod> methods, HandlerInvoker invoker, @Nullable BlockingExecutor blocking,
-            MediaTypes mediaTypes) {
+            MediaTypes mediaTypes, @Nullable CorsConfiguration cors) {
+        this.cors = cors;
         this.pattern = pattern;
         this.invoker = invoker;
         this.blocking = blocking;
@@ -67,6 +71,11 @@ final class Route {
      */
     @Nullable MediaType negotiate(HttpRequest request) {
         return mediaTypes.negotiate(request);
+    }
+
+    /** The CORS configuration that applies to this route; null when none does. */
+    @Nullable CorsConfiguration cors() {
+        return cors;
     }
 
     /** The executor the method runs on, off the loop; null for a route that runs on the loop. */

@@ -15,6 +15,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.Validator;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.method.ControllerAdviceBean;
 
 /**
@@ -27,21 +28,25 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     private final ApplicationContext context;
     private final RouteDispatcher dispatcher;
     private final ConversionService conversion;
-    private final @Nullable JsonCodec json;
+    private final RouteConverters converters;
     private final BlockingExecutor blocking;
     private final boolean blockingByDefault;
+    private final @Nullable CorsConfiguration globalCors;
 
     /**
      * @param blocking          runs the routes that may block
      * @param blockingByDefault whether every route that can run off the loop does
      *                          ({@code ringhttp.routes.blocking})
+     * @param globalCors        the CORS configuration of every route ({@code ringhttp.server.cors.*}); null: none
      */
     public RouteDiscovery(ApplicationContext context, RouteDispatcher dispatcher, ConversionService conversion,
-            @Nullable JsonCodec json, BlockingExecutor blocking, boolean blockingByDefault) {
+            RouteConverters converters, BlockingExecutor blocking, boolean blockingByDefault,
+            @Nullable CorsConfiguration globalCors) {
+        this.globalCors = globalCors;
         this.context = context;
         this.dispatcher = dispatcher;
         this.conversion = conversion;
-        this.json = json;
+        this.converters = converters;
         this.blocking = blocking;
         this.blockingByDefault = blockingByDefault;
     }
@@ -50,8 +55,10 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         List<Route> routes = new ArrayList<>();
         List<ControllerAdviceBean> advice = ExceptionHandlers.advice(context);
+        RouteCorsConfigurations cors = new RouteCorsConfigurations(globalCors,
+                context.getEnvironment()::resolvePlaceholders);
         // Boot's validator (Hibernate Validator, when on the classpath) checks @Valid bodies; none, none are checked.
-        ArgumentResolvers resolvers = new ArgumentResolvers(conversion, json,
+        ArgumentResolvers resolvers = new ArgumentResolvers(conversion, converters,
                 context.getBeanProvider(Validator.class).getIfUnique());
         for (String name : context.getBeanNamesForType(Object.class, false, false)) {
             Class<?> type = context.getType(name, false);
@@ -81,8 +88,10 @@ public final class RouteDiscovery implements SmartInitializingSingleton {
                 BlockingExecutor executor = executorFor(annotation, invoker);
                 MediaTypes mediaTypes = MediaTypes.of(annotation.consumes(), annotation.produces(),
                         invoker.description());
+                CorsConfiguration corsConfiguration = cors.forRoute(userType, method, accepted, invoker.description());
                 for (String path : paths) {
-                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker, executor, mediaTypes));
+                    routes.add(new Route(RouteTable.parser().parse(path), accepted, invoker, executor, mediaTypes,
+                            corsConfiguration));
                 }
             });
         }

@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.ErrorResponse;
 
 /**
@@ -77,13 +78,13 @@ public final class RouteDispatcher implements HttpHandler {
     private static final ByteBuffer NOT_FOUND_BODY = ProblemWriter.constant(404);
     private static final ByteBuffer METHOD_NOT_ALLOWED_BODY = ProblemWriter.constant(405);
     private static final ByteBuffer SERVER_ERROR_BODY = ProblemWriter.constant(500);
+    private static final ByteBuffer FORBIDDEN_BODY = ProblemWriter.constant(403);
     private static final ByteBuffer BUSY_BODY = ProblemWriter.constant(503);
     /** Seconds a client refused for a full executor of blocking routes is asked to wait. */
     private static final String BUSY_RETRY_AFTER = "1";
 
-    private final ResponseWriter writer;
+    private final ReturnValueWriter writer;
     private final ProblemWriter problems;
-    private final CorsPolicy cors;
     private final List<RouteContributor> contributors;
     private final RouteObserver observer;
     private final RequestObserver requests;
@@ -124,36 +125,23 @@ public final class RouteDispatcher implements HttpHandler {
     }
 
     /**
-     * @param json     writes and reads JSON bodies; null without Jackson
-     * @param context  the context of the server this dispatcher answers for, which completes asynchronous
-     *                 answers: the dispatcher is its HTTP handler, so the server is built after it
-     */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, UpgradeResolver upgrades, ServerContext context) {
-        this(json, cors, contributors, observer, RequestObserver.NONE, upgrades, context);
-    }
-
-    /**
-     * @param requests  observes routed requests and upgrades as they run (a Micrometer {@code Observation})
-     */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context) {
-        this(json, cors, contributors, observer, requests, upgrades, context, RingHttpFilterChain.empty(), false);
-    }
-
-    /**
+     * @param converters             spring-web's message converters, which write return values and problems
+     * @param context                the context of the server this dispatcher answers for, which completes
+     *                               asynchronous answers and stages bodies: the dispatcher is its HTTP
+     *                               handler, so the server is built after it
+     * @param requests               observes routed requests and upgrades as they run (a Micrometer
+     *                               {@code Observation})
      * @param filters                the filter chain every request passes first
      * @param separateManagementPort whether the server has a management listener: then the
      *                               contributors answer there only, and nothing else does
      */
-    public RouteDispatcher(@Nullable JsonCodec json, CorsPolicy cors, List<RouteContributor> contributors,
-            RouteObserver observer, RequestObserver requests, UpgradeResolver upgrades, ServerContext context,
-            RingHttpFilterChain filters, boolean separateManagementPort) {
+    public RouteDispatcher(RouteConverters converters, List<RouteContributor> contributors, RouteObserver observer,
+            RequestObserver requests, UpgradeResolver upgrades, ServerContext context, RingHttpFilterChain filters,
+            boolean separateManagementPort) {
         this.filters = filters;
         this.separateManagementPort = separateManagementPort;
-        this.writer = new ResponseWriter(json);
-        this.problems = new ProblemWriter(json);
-        this.cors = cors;
+        this.problems = new ProblemWriter(converters, context);
+        this.writer = new ReturnValueWriter(converters, problems, context);
         this.contributors = List.copyOf(contributors);
         this.observer = observer;
         this.requests = requests;
@@ -269,18 +257,23 @@ public final class RouteDispatcher implements HttpHandler {
     /** Runs the route's handler; returns the status sent, or {@link #DEFERRED} for an answer that comes later. */
     private int dispatch(Route route, RouteTable.Match match, HttpRequest request, HttpResponse response,
             HttpMethod method, long start, @Nullable ObservedRequest observed) {
-        cors.apply(request, response);
+        CorsConfiguration cors = route.cors();
+        if (cors != null && !CorsProcessing.actual(cors, request, response)) {
+            return 403;
+        }
         Invocation invocation = invocations.get();
         invocation.reset(request, response, match.variables(), filters.principal(), filters.attributes());
-        MediaType produced;
+        Negotiation negotiation;
         try {
-            produced = route.negotiate(request);
+            MediaType produced = route.negotiate(request);
+            // Read only when there is one: an absent header costs nothing.
+            negotiation = Negotiation.of(produced, produced == null ? request.header("Accept") : null);
         } catch (Throwable t) {
             return fail(t, route, response, observed);
         }
         BlockingExecutor blocking = route.blocking();
         if (blocking != null) {
-            return dispatchBlocking(route, blocking, invocation, response, method, start, observed, produced);
+            return dispatchBlocking(route, blocking, invocation, response, method, start, observed, negotiation);
         }
         Object result;
         try {
@@ -289,10 +282,10 @@ public final class RouteDispatcher implements HttpHandler {
             return fail(t, route, response, observed);
         }
         if (result instanceof CompletionStage<?> stage) {
-            answerLater(stage, route, method, start, response, observed, produced);
+            answerLater(stage, route, method, start, response, observed, negotiation);
             return DEFERRED;
         }
-        return write(result, route, response, observed, produced);
+        return write(result, route, response, observed, negotiation);
     }
 
     /**
@@ -301,7 +294,7 @@ public final class RouteDispatcher implements HttpHandler {
      * as for a returned future. A full executor is answered 503 at once, never queued.
      */
     private int dispatchBlocking(Route route, BlockingExecutor blocking, Invocation invocation, HttpResponse response,
-            HttpMethod method, long start, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            HttpMethod method, long start, @Nullable ObservedRequest observed, Negotiation negotiation) {
         HandlerInvoker invoker = route.invoker();
         @Nullable Object[] arguments;
         try {
@@ -315,7 +308,7 @@ public final class RouteDispatcher implements HttpHandler {
                     .body(BUSY_BODY);
             return 503;
         }
-        answerLater(answer, route, method, start, response, observed, produced);
+        answerLater(answer, route, method, start, response, observed, negotiation);
         return DEFERRED;
     }
 
@@ -384,7 +377,11 @@ public final class RouteDispatcher implements HttpHandler {
         String allow = RouteTable.allowHeader(match.allowed());
         response.header("Allow", allow);
         if (method == HttpMethod.OPTIONS) {
-            cors.applyPreflight(request, response, allow);
+            if (CorsProcessing.isPreflight(request)) {
+                int status = answerPreflight(request, response);
+                observer.answered(method, OPTIONS, status, System.nanoTime() - start);
+                return status;
+            }
             response.status(204);
             observer.answered(method, OPTIONS, 204, System.nanoTime() - start);
             return 204;
@@ -394,15 +391,43 @@ public final class RouteDispatcher implements HttpHandler {
         return 405;
     }
 
-    /** @param produced the media type negotiated from the route's {@code produces}; null when it declares none */
+    /**
+     * A preflight is answered for the route that would take the method it asks for: by that
+     * route's CORS configuration, or, without one, as a plain OPTIONS (no CORS header, so the
+     * browser refuses). A method no route here takes is refused.
+     */
+    private int answerPreflight(HttpRequest request, HttpResponse response) {
+        HttpMethod requested = methodNamed(request.header("Access-Control-Request-Method"));
+        Route route = requested == null ? null : routes.find(request, requested).route();
+        if (route == null) {
+            response.status(403).contentType(ProblemWriter.PROBLEM_JSON).body(FORBIDDEN_BODY);
+            return 403;
+        }
+        CorsConfiguration cors = route.cors();
+        if (cors == null) {
+            response.status(204);
+            return 204;
+        }
+        return CorsProcessing.preflight(cors, request, response);
+    }
+
+    private static @Nullable HttpMethod methodNamed(@Nullable String name) {
+        for (HttpMethod m : HttpMethod.values()) {
+            if (name != null && m.name().equals(name.trim())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
     private int write(@Nullable Object result, Route route, HttpResponse response,
-            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            @Nullable ObservedRequest observed, Negotiation negotiation) {
         HandlerInvoker invoker = route.invoker();
         if (invoker.writesOwnResponse()) {
             return response.status();
         }
         try {
-            return writer.write(result, response, invoker.returnsVoid(), produced);
+            return writer.write(result, response, invoker.returnsVoid(), negotiation);
         } catch (Throwable t) {
             return fail(t, route, response, observed);
         }
@@ -410,7 +435,7 @@ public final class RouteDispatcher implements HttpHandler {
 
     /** The observation, if any, stops when the deferred response completes, on the loop. */
     private void answerLater(CompletionStage<?> stage, Route route, HttpMethod method, long start,
-            HttpResponse response, @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            HttpResponse response, @Nullable ObservedRequest observed, Negotiation negotiation) {
         RingHttpServer loop = context.server();
         long token = response.defer();
         stage.whenComplete((value, error) -> loop.execute(RingHttpServer.loopOf(token), () -> {
@@ -427,11 +452,11 @@ public final class RouteDispatcher implements HttpHandler {
             }
             int status;
             if (observed == null) {
-                status = completeLater(value, error, route, later, null, produced);
+                status = completeLater(value, error, route, later, null, negotiation);
             } else {
                 observed.openScope();
                 try {
-                    status = completeLater(value, error, route, later, observed, produced);
+                    status = completeLater(value, error, route, later, observed, negotiation);
                 } finally {
                     observed.closeScope();
                 }
@@ -442,9 +467,9 @@ public final class RouteDispatcher implements HttpHandler {
     }
 
     private int completeLater(@Nullable Object value, @Nullable Throwable error, Route route, HttpResponse later,
-            @Nullable ObservedRequest observed, @Nullable MediaType produced) {
+            @Nullable ObservedRequest observed, Negotiation negotiation) {
         int status = error != null ? fail(unwrap(error), route, later, observed)
-                : write(value, route, later, observed, produced);
+                : write(value, route, later, observed, negotiation);
         later.complete();
         return status;
     }
@@ -466,7 +491,7 @@ public final class RouteDispatcher implements HttpHandler {
     private int answerByHandler(ExceptionHandlers.Handler handler, Route route, HttpResponse response) {
         try {
             Object result = handler.invoke();
-            int status = writer.write(result, response, handler.returnsVoid(), null);
+            int status = writer.write(result, response, handler.returnsVoid(), Negotiation.NONE);
             int declared = handler.declaredStatus();
             if (declared != 0 && !(result instanceof ResponseEntity<?>) && !(result instanceof ProblemDetail)
                     && !(result instanceof ErrorResponse)) {
@@ -491,7 +516,7 @@ public final class RouteDispatcher implements HttpHandler {
         }
         if (t instanceof ErrorResponse error) {
             // ResponseStatusException among them: its reason is the detail, as Spring answers it.
-            ResponseWriter.copyHeaders(error.getHeaders(), response);
+            ResponseHeaders.copy(error.getHeaders(), response);
             return answerError(response, error.getBody());
         }
         ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(t.getClass(), ResponseStatus.class);

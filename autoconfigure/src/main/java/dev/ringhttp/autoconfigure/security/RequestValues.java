@@ -4,12 +4,13 @@ import dev.ringhttp.core.HttpRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.MultiValueMap;
 
 /**
- * Reads single values out of a request without building maps: a query
- * parameter, a cookie. Each call scans the text again, which suits the few
- * look-ups a filter or a handshake check makes; it allocates only the strings
- * it returns.
+ * Reads values out of a request: a query parameter or a cookie without
+ * building maps (each call scans the text again, which suits the few look-ups
+ * a filter or a handshake check makes), and all the parameters of a query or
+ * form body, for routes and actuator endpoints.
  */
 public final class RequestValues {
 
@@ -19,28 +20,61 @@ public final class RequestValues {
     /**
      * The first value of query parameter {@code name}, percent-decoded (UTF-8; {@code +} is a
      * space), {@code ""} for a parameter without {@code =}, or null if the query has none. The
-     * core guarantees every {@code %} starts a well-formed triplet, so decoding cannot fail.
+     * core guarantees every {@code %} in the request target starts a well-formed triplet, so
+     * decoding a query cannot fail.
      */
     public static @Nullable String queryParameter(@Nullable String query, String name) {
-        if (query == null || query.isEmpty()) {
-            return null;
+        String[] found = new String[1];
+        forEachPair(query, (pairName, raw, valueStart, end) -> {
+            if (!pairName.equals(name)) {
+                return true;
+            }
+            found[0] = valueStart < 0 ? "" : decode(raw.substring(valueStart, end));
+            return false;
+        });
+        return found[0];
+    }
+
+    /**
+     * Adds every {@code name=value} pair of {@code raw}, a query string or a form body
+     * ({@code application/x-www-form-urlencoded}), to {@code into}, in order and decoded as
+     * {@link #queryParameter} decodes; the one parser of such text in ringhttp. A malformed
+     * {@code %} escape (possible in a form body) throws {@link IllegalArgumentException}.
+     */
+    public static void parameters(@Nullable String raw, MultiValueMap<String, String> into) {
+        forEachPair(raw, (name, text, valueStart, end) -> {
+            into.add(name, valueStart < 0 ? "" : decode(text.substring(valueStart, end)));
+            return true;
+        });
+    }
+
+    /** Sees one pair: its decoded name, and where its value lies in the text (-1: no {@code =}). */
+    private interface PairVisitor {
+        /** Returns whether to go on to the next pair. */
+        boolean visit(String name, String text, int valueStart, int end);
+    }
+
+    /** Visits the non-empty {@code &}-separated pairs of {@code text} in order. */
+    private static void forEachPair(@Nullable String text, PairVisitor visitor) {
+        if (text == null || text.isEmpty()) {
+            return;
         }
         int start = 0;
-        while (start <= query.length()) {
-            int end = query.indexOf('&', start);
+        while (start <= text.length()) {
+            int end = text.indexOf('&', start);
             if (end < 0) {
-                end = query.length();
+                end = text.length();
             }
             if (end > start) {
-                int eq = query.indexOf('=', start);
+                int eq = text.indexOf('=', start);
                 int nameEnd = eq < 0 || eq > end ? end : eq;
-                if (decode(query.substring(start, nameEnd)).equals(name)) {
-                    return nameEnd == end ? "" : decode(query.substring(nameEnd + 1, end));
+                if (!visitor.visit(decode(text.substring(start, nameEnd)), text, nameEnd == end ? -1 : nameEnd + 1,
+                        end)) {
+                    return;
                 }
             }
             start = end + 1;
         }
-        return null;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.ringhttp.autoconfigure.websocket;
 
-import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.Staging;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +29,7 @@ public final class WebSocketMessenger {
 
     private final RingHttpServer server;
     private final WsEndpoints endpoints;
-    private final @Nullable JsonCodec json;
+    private final @Nullable JsonMessages json;
     private final BroadcastRelay relay;
     private final WebSocketMessenger local;
 
@@ -39,7 +38,7 @@ public final class WebSocketMessenger {
      *
      * @param json writes JSON broadcasts; null without Jackson
      */
-    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json) {
+    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonMessages json) {
         this(server, endpoints, json, BroadcastRelay.NONE);
     }
 
@@ -47,7 +46,7 @@ public final class WebSocketMessenger {
      * @param json  writes JSON broadcasts; null without Jackson
      * @param relay told of every broadcast on the event loop, after the local clients got it
      */
-    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonCodec json,
+    public WebSocketMessenger(RingHttpServer server, WsEndpoints endpoints, @Nullable JsonMessages json,
             BroadcastRelay relay) {
         this.server = server;
         this.endpoints = endpoints;

@@ -1,6 +1,5 @@
 package dev.ringhttp.autoconfigure.websocket;
 
-import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.autoconfigure.route.RouteDispatcher;
 import dev.ringhttp.autoconfigure.security.OriginPolicy;
 import dev.ringhttp.autoconfigure.security.RequestValues;
@@ -80,7 +79,7 @@ public final class WsEndpoints implements WebSocketHandler, RouteDispatcher.Upgr
      * @param origins which {@code Origin}s may open WebSockets
      */
     public WsEndpoints(int maxConnections, int maxWsConnections, boolean serverCompresses, ServerContext context,
-            @Nullable JsonCodec json, OriginPolicy origins) {
+            @Nullable JsonMessages json, OriginPolicy origins) {
         this.sessions = new WsSessions(maxWsConnections);
         this.endpointOf = new Endpoint[maxWsConnections];
         this.acceptedOn = new Accepted[maxConnections];

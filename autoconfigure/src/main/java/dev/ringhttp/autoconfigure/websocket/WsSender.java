@@ -1,6 +1,5 @@
 package dev.ringhttp.autoconfigure.websocket;
 
-import dev.ringhttp.autoconfigure.route.JsonCodec;
 import dev.ringhttp.core.RingHttpServer;
 import dev.ringhttp.core.ServerContext;
 import org.jspecify.annotations.Nullable;
@@ -16,14 +15,14 @@ final class WsSender {
 
     private final ServerContext context;
     private final WsSessions sessions;
-    private final @Nullable JsonCodec json;
+    private final @Nullable JsonMessages json;
 
     /**
      * @param context  the server's context, asked at each send: the server is built after the endpoints
      * @param sessions tells whether a session is still current
      * @param json     writes {@link #sendJson} values; null without Jackson
      */
-    WsSender(ServerContext context, WsSessions sessions, @Nullable JsonCodec json) {
+    WsSender(ServerContext context, WsSessions sessions, @Nullable JsonMessages json) {
         this.context = context;
         this.sessions = sessions;
         this.json = json;
@@ -68,7 +67,7 @@ final class WsSender {
     }
 
     /** {@code value} as JSON bytes, for a session or a broadcast. */
-    static byte[] toJson(@Nullable JsonCodec json, Object value) {
+    static byte[] toJson(@Nullable JsonMessages json, Object value) {
         if (json == null) {
             throw new IllegalStateException("sending JSON needs Jackson (tools.jackson.core:jackson-databind) on the classpath");
         }

@@ -60,17 +60,28 @@ class ContentNegotiationIntegrationTests {
 
     @Test
     void producesPicksTheTypeTheClientPrefersOr406() throws Exception {
-        assertThat(get("/page", null).headers().firstValue("Content-Type")).hasValue("text/html");
-        assertThat(get("/page", "text/plain").headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(get("/page", null).headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
+        assertThat(get("/page", "text/plain").headers().firstValue("Content-Type"))
+                .hasValue("text/plain;charset=UTF-8");
         assertThat(get("/page", "text/plain;q=0.5, text/html").headers().firstValue("Content-Type"))
-                .hasValue("text/html");
-        assertThat(get("/page", "text/*").headers().firstValue("Content-Type")).hasValue("text/html");
+                .hasValue("text/html;charset=UTF-8");
+        assertThat(get("/page", "text/*").headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
         HttpResponse<String> refused = get("/page", "application/json");
         assertThat(refused.statusCode()).isEqualTo(406);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         HttpResponse<String> later = get("/later", "text/csv");
-        assertThat(later.headers().firstValue("Content-Type")).as("kept for a deferred answer").hasValue("text/csv");
+        assertThat(later.headers().firstValue("Content-Type")).as("kept for a deferred answer")
+                .hasValue("text/csv;charset=UTF-8");
         assertThat(later.body()).isEqualTo("a,b\n");
+    }
+
+    @Test
+    void aRouteWithoutCorsConfigurationIgnoresOrigin() throws Exception {
+        RouteClient client = new RouteClient(port);
+        HttpResponse<String> r = client.send(client.request("/page").header("Origin", "https://elsewhere.example"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(r.headers().firstValue("Vary")).isEmpty();
     }
 
     @Test

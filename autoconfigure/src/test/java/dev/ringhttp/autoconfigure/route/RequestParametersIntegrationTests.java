@@ -115,7 +115,7 @@ class RequestParametersIntegrationTests {
         HttpResponse<String> text = post("/greet", "text/plain", "{\"name\":\"ada\"}");
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(text.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(text.headers().firstValue("Accept")).hasValue("application/json");
+        assertThat(text.headers().firstValue("Accept")).hasValue("application/json, application/*+json");
         assertThat(post("/greet", "application/json", "{\"name\":\"ada\"}").body()).isEqualTo("hello ada");
         assertThat(post("/greet", "application/vnd.api+json", "{\"name\":\"bo\"}").body()).isEqualTo("hello bo");
         assertThat(post("/form", "application/json", "{}").statusCode()).isEqualTo(415);

@@ -1,10 +1,15 @@
 package dev.ringhttp.autoconfigure.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
-/** Query parameters and cookies read one at a time. */
+/** Query parameters and cookies read one at a time, and all the parameters of a query or form body. */
 class RequestValuesTests {
 
     @Test
@@ -16,6 +21,17 @@ class RequestValuesTests {
         assertThat(RequestValues.queryParameter("tokens=1", "token")).isNull();
         assertThat(RequestValues.queryParameter("", "token")).isNull();
         assertThat(RequestValues.queryParameter(null, "token")).isNull();
+    }
+
+    @Test
+    void parsesEveryParameterInOrderWithAllItsValues() {
+        MultiValueMap<String, String> all = new LinkedMultiValueMap<>();
+        RequestValues.parameters("tag=a%3Ab&tag=c&&name=x+y&flag", all);
+        assertThat(all).containsExactly(entry("tag", List.of("a:b", "c")), entry("name", List.of("x y")),
+                entry("flag", List.of("")));
+        RequestValues.parameters(null, all);
+        assertThat(all).hasSize(3);
+        assertThatIllegalArgumentException().isThrownBy(() -> RequestValues.parameters("bad=%zz", all));
     }
 
     @Test
