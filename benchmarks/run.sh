@@ -5,6 +5,8 @@
 # Further arguments go to the harness: --peers ringhttp,netty  --workloads http,close,ws,slow,footprint,jmh
 #   (the default set; add cluster, or give --workloads cluster alone, for broadcasts across instances through Redis)
 #   --reps 3  --seconds 5  --policy wait|close
+#   --loops 1,2   the HTTP and broadcast workloads once per count of server event loops (default 1: as before);
+#                 with 2 loops on 2 CPUs the server runs on both and shares them with the load generators (README)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +37,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 pin=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-  pin=(taskset -c 0)   # this JVM runs the load generators; peers run on CPU 1
+  pin=(taskset -c 0)   # this JVM runs the load generators; peers run on CPU 1 (with --loops 2 and more, see README)
 fi
 # Hard bounds well above what a run takes here (see README), so a hung peer cannot hold the machine.
 limit=1800

@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  * {@code --seconds n}, {@code --policy wait|close} (what the JVM peers' broadcasters do with a full client),
  * {@code --no-pin} (no {@code taskset}: every process shares the CPUs the harness was started on),
  * {@code --profile} (each JVM peer runs under async-profiler and leaves a CPU flame graph in
- * {@code results/profiles}; the figures of such a run include the profiler's cost).
+ * {@code results/profiles}; the figures of such a run include the profiler's cost),
+ * {@code --loops 1,2} (each peer runs the HTTP and broadcast workloads once per count of event loops, I/O threads or
+ * nginx workers; see {@link #serverCpus(int, int)} for where each process then runs).
  */
 public final class Harness {
 
@@ -65,6 +67,10 @@ public final class Harness {
     private final Path profiler;
     private final List<String> warmUps = new ArrayList<>();
     private final boolean taskset;
+    /** {@code --loops}: the event loop counts to run the scaling workloads with, in order; [1] without it. */
+    private final List<Integer> loops;
+    /** Whether {@code --loops} was given: only then do peers get {@code bench.loops} (else their old defaults). */
+    private final boolean loopsGiven;
 
     record Peer(String name, String mainClass, String classpath, boolean websocket) {
     }
@@ -92,6 +98,8 @@ public final class Harness {
         this.broadcastWindowMillis = seconds * 750L;
         this.policy = opts.getOrDefault("policy", "wait");
         this.workloads = Set.of(opts.getOrDefault("workloads", "http,close,ws,slow,footprint,jmh").split(","));
+        this.loopsGiven = opts.containsKey("loops");
+        this.loops = parseLoops(opts.getOrDefault("loops", "1"));
         Path cpDir = root.resolve("target/classpath");
         String classes = root.resolve("target/classes").toString();
         String main = classes + ":" + Files.readString(cpDir.resolve("main.txt")).trim();
@@ -122,6 +130,64 @@ public final class Harness {
         this.profiler = opts.containsKey("profile") ? unpackProfiler(root, main) : null;
     }
 
+    /** {@code --loops 1,2}: distinct positive counts, in the order given. */
+    static List<Integer> parseLoops(String value) {
+        List<Integer> counts = new ArrayList<>();
+        for (String part : value.split(",")) {
+            int n = Integer.parseInt(part.trim());
+            if (n < 1) {
+                throw new IllegalArgumentException("--loops takes positive counts, got " + value);
+            }
+            if (!counts.contains(n)) {
+                counts.add(n);
+            }
+        }
+        if (counts.isEmpty()) {
+            throw new IllegalArgumentException("--loops takes positive counts, got " + value);
+        }
+        return List.copyOf(counts);
+    }
+
+    /**
+     * A workload's label with its loop count, when the run has other counts than the default single loop
+     * ({@code --loops 1,2}, {@code --loops 2}); unchanged otherwise, so a run without {@code --loops} reads as before.
+     */
+    static String label(String workload, int loops, List<Integer> counts) {
+        return counts.equals(List.of(1)) ? workload : workload + ", " + loops + (loops == 1 ? " loop" : " loops");
+    }
+
+    private String label(String workload, int n) {
+        return label(workload, n, loops);
+    }
+
+    /**
+     * The CPUs a server with {@code n} loops runs on ({@code taskset -c} syntax), null when nothing is pinned. One
+     * loop: CPU 1, as always. Fewer loops than CPUs: CPUs 1 to n, leaving CPU 0 to the load. As many loops as CPUs
+     * or more (2 on the 2-CPU benchmark machine): every CPU, shared with the load generators.
+     */
+    static String serverCpus(int n, int cpus) {
+        if (n == 1) {
+            return "1";
+        }
+        return n < cpus ? "1-" + n : "0-" + (cpus - 1);
+    }
+
+    /**
+     * The CPUs {@code wrk} runs on with a server of {@code n} loops: CPU 0, plus any CPU the server does not have;
+     * every CPU when the server has them all. (This harness JVM, the WebSocket load client, stays on CPU 0, where
+     * {@code run.sh} pinned it.)
+     */
+    static String loadCpus(int n, int cpus) {
+        if (n >= cpus) {
+            return "0-" + (cpus - 1);
+        }
+        int free = n + 1; // the first CPU the server leaves alone besides CPU 0
+        if (n == 1 || free > cpus - 1) {
+            return "0";
+        }
+        return free == cpus - 1 ? "0," + free : "0," + free + "-" + (cpus - 1);
+    }
+
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         Harness h = new Harness(args);
@@ -135,21 +201,38 @@ public final class Harness {
             notes.add("--no-pin, taskset unavailable or fewer than 2 CPUs: servers and load generators were not pinned"
                     + " apart; they shared the CPUs the harness was started on.");
         }
+        if (loopsGiven) {
+            List<String> fixed = peers.stream().map(Peer::name)
+                    .filter(n -> Set.of("jetty", "spring-mvc-tomcat", "spring-webflux").contains(n)).toList();
+            if (!fixed.isEmpty()) {
+                notes.add("--loops sets the event loops of ringhttp, ringhttp-starter, Netty (worker loops), Undertow"
+                        + " (I/O threads) and nginx (workers); " + String.join(", ", fixed) + " kept their default"
+                        + " thread counts at every loop count, only their CPUs changed.");
+            }
+        }
+        // Each workload once per loop count, the counts one after the other, so their tables stand side by side.
+        int firstLoops = loops.get(0);
         for (Peer peer : peers) {
             long started = System.nanoTime();
-            if (workloads.contains("http") || workloads.contains("close")) {
-                attempt(peer, "HTTP", () -> runHttp(peer));
+            for (int n : loops) {
+                if (workloads.contains("http") || workloads.contains("close")) {
+                    attempt(peer, "HTTP" + loopsSuffix(n), () -> runHttp(peer, n));
+                }
             }
-            if (peer.websocket() && workloads.contains("ws")) {
-                attempt(peer, "broadcast", () -> runFanOut(peer));
+            for (int n : loops) {
+                if (peer.websocket() && workloads.contains("ws")) {
+                    attempt(peer, "broadcast" + loopsSuffix(n), () -> runFanOut(peer, n));
+                }
             }
             // The quick smoke check runs the two workloads that start a peer three times each for two peers only.
+            // Slow consumers and footprint measure memory under a fixed load, not throughput: they run once, with
+            // the first loop count.
             boolean everything = !quick || QUICK_ALL_WORKLOADS.contains(peer.name());
             if (peer.websocket() && workloads.contains("slow") && everything) {
-                attempt(peer, "slow consumers", () -> runSlow(peer));
+                attempt(peer, "slow consumers" + loopsSuffix(firstLoops), () -> runSlow(peer, firstLoops));
             }
             if (peer.websocket() && workloads.contains("footprint") && everything) {
-                attempt(peer, "footprint", () -> runFootprint(peer));
+                attempt(peer, "footprint" + loopsSuffix(firstLoops), () -> runFootprint(peer, firstLoops));
             }
             System.out.printf(Locale.ROOT, "[%tT] %s: all workloads in %.0f s%n", System.currentTimeMillis(), peer.name(),
                     (System.nanoTime() - started) / 1e9);
@@ -167,6 +250,11 @@ public final class Harness {
             Jmh.run(root, results, quick, taskset, table, notes);
         }
         write();
+    }
+
+    /** ", 2 loops" where labels carry the loop count, else nothing. */
+    private String loopsSuffix(int n) {
+        return label("", n);
     }
 
     private interface Workload {
@@ -187,19 +275,22 @@ public final class Harness {
 
     // ---- workloads ----
 
-    private void runHttp(Peer peer) throws Exception {
-        try (PeerProcess p = start(peer, 0, false, "http")) {
-            notes.add(peer.name() + " answers GET /hello with:\n```\n" + p.helloResponse() + "\n```");
+    private void runHttp(Peer peer, int loops) throws Exception {
+        try (PeerProcess p = start(peer, 0, false, "http", loops)) {
+            if (loops == this.loops.get(0)) { // the same bytes at every loop count
+                notes.add(peer.name() + " answers GET /hello with:\n```\n" + p.helloResponse() + "\n```");
+            }
             int[] connections = quick ? new int[] {64} : new int[] {64, 256};
             boolean warm = false;
             if (workloads.contains("http")) {
                 for (int c : connections) {
-                    warmUp(peer, "HTTP keep-alive", warm, () -> wrk(p, c, warmupSeconds, false).rps);
+                    warmUp(peer, "HTTP keep-alive" + loopsSuffix(loops), warm,
+                            () -> wrk(p, c, warmupSeconds, false, loops).rps);
                     warm = true;
                     for (int r = 0; r < reps; r++) {
                         long cpu0 = p.cpuTicks();
-                        Wrk w = wrk(p, c, seconds, false);
-                        String wl = "HTTP keep-alive, " + c + " connections";
+                        Wrk w = wrk(p, c, seconds, false, loops);
+                        String wl = label("HTTP keep-alive, " + c + " connections", loops);
                         table.add(wl, "requests/s", "req/s", true, peer.name(), w.rps);
                         table.add(wl, "p99 latency", "ms", false, peer.name(), w.p99Millis);
                         table.add(wl, "server CPU", "cores", false, peer.name(), p.cores(cpu0, seconds));
@@ -207,14 +298,14 @@ public final class Harness {
                 }
             }
             if (workloads.contains("close")) {
-                warmUp(peer, "HTTP connection per request", warm, () -> wrk(p, 64, warmupSeconds, true).rps);
+                warmUp(peer, "HTTP connection per request" + loopsSuffix(loops), warm,
+                        () -> wrk(p, 64, warmupSeconds, true, loops).rps);
+                String wl = label("HTTP connection per request (Connection: close), 64 connections", loops);
                 for (int r = 0; r < reps; r++) {
-                    Wrk w = wrk(p, 64, seconds, true);
-                    table.add("HTTP connection per request (Connection: close), 64 connections", "requests/s", "req/s",
-                            true, peer.name(), w.rps);
+                    Wrk w = wrk(p, 64, seconds, true, loops);
+                    table.add(wl, "requests/s", "req/s", true, peer.name(), w.rps);
                     if (w.errors > 0) {
-                        table.row("HTTP connection per request (Connection: close), 64 connections", "requests/s",
-                                "req/s", true, peer.name()).note = "wrk socket errors: " + w.errors;
+                        table.row(wl, "requests/s", "req/s", true, peer.name()).note = "wrk socket errors: " + w.errors;
                     }
                 }
             }
@@ -249,7 +340,7 @@ public final class Harness {
         }
     }
 
-    private void runFanOut(Peer peer) throws Exception {
+    private void runFanOut(Peer peer, int loops) throws Exception {
         int[] clients = quick ? new int[] {100} : new int[] {100, 1000};
         int[] sizes = quick ? new int[] {64} : new int[] {64, 1024};
         // Compressed runs: ringhttp only (the others compress per connection, if at all), the largest case only.
@@ -264,9 +355,10 @@ public final class Harness {
                 int[] counts = compressed ? new int[] {clients[clients.length - 1]} : clients;
                 boolean zstd = compression == Compression.ZSTD;
                 String label = compression.label().replace(", ", "-");
-                try (PeerProcess p = start(peer, size, zstd, "broadcast-" + size + label)) {
+                try (PeerProcess p = start(peer, size, zstd, "broadcast-" + size + label, loops)) {
                     for (int n : counts) {
-                        String wl = "WebSocket broadcast, " + n + " clients, " + size + " B messages" + compression.label();
+                        String wl = label("WebSocket broadcast, " + n + " clients, " + size + " B messages"
+                                + compression.label(), loops);
                         String who = peer.name();
                         // Large reads: the client pays a system call per read, as the server does per write.
                         try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, compression, 1, 256 * 1024)) {
@@ -275,7 +367,7 @@ public final class Harness {
                                 table.row(wl, "messages/s delivered", "msg/s", true, who).note = "only " + open + " of " + n + " connected";
                             }
                             // One-second rounds: unlike wrk runs, a window here can be short without losing precision.
-                            warmUp(peer, "broadcast " + size + " B", n != counts[0],
+                            warmUp(peer, "broadcast " + size + " B" + loopsSuffix(loops), n != counts[0],
                                     () -> client.measure(0, 1000).messagesPerSecond());
                             for (int r = 0; r < reps; r++) {
                                 long cpu0 = p.cpuTicks();
@@ -303,15 +395,15 @@ public final class Harness {
      * the run shows what each server does next: ringhttp closes them, a waiting broadcaster stalls every reader,
      * a buffering one grows.
      */
-    private void runSlow(Peer peer) throws Exception {
+    private void runSlow(Peer peer, int loops) throws Exception {
         int readers = quick ? 200 : 1000;
         int stalled = 10;
         int size = 1024;
         int duration = quick ? 3 : 5;
-        String wl = "Slow consumers: " + readers + " readers + " + stalled + " that stop reading, " + size
-                + " B messages, " + duration + " s";
+        String wl = label("Slow consumers: " + readers + " readers + " + stalled + " that stop reading, " + size
+                + " B messages, " + duration + " s", loops);
         for (int r = 0; r < reps; r++) {
-            try (PeerProcess p = start(peer, size, false, "slow-" + (r + 1));
+            try (PeerProcess p = start(peer, size, false, "slow-" + (r + 1), loops);
                     WsLoadClient client = new WsLoadClient(p.address(), "/ws", readers, stalled, Compression.NONE, 1, 64 * 1024)) {
                 client.awaitOpen(30_000);
                 long rss0 = p.rssKiB();
@@ -367,11 +459,11 @@ public final class Harness {
         }
     }
 
-    private void runFootprint(Peer peer) throws Exception {
+    private void runFootprint(Peer peer, int loops) throws Exception {
         int n = quick ? 2000 : 10_000;
-        String wl = "Footprint: " + n + " idle WebSocket connections";
+        String wl = label("Footprint: " + n + " idle WebSocket connections", loops);
         for (int r = 0; r < reps; r++) {
-            try (PeerProcess p = start(peer, 0, false, "footprint-" + (r + 1))) {
+            try (PeerProcess p = start(peer, 0, false, "footprint-" + (r + 1), loops)) {
                 Thread.sleep(300);
                 long idle = p.rssKiB();
                 try (WsLoadClient client = new WsLoadClient(p.address(), "/ws", n, 0, Compression.NONE, 1, 1024)) {
@@ -404,9 +496,11 @@ public final class Harness {
     }
 
     /** Starts a peer; with {@code --profile}, a JVM peer runs under async-profiler and leaves profiles/PEER-LABEL.html. */
-    private PeerProcess start(Peer peer, int size, boolean zstd, String label) throws Exception {
-        PeerProcess p = PeerProcess.start(peer, size, zstd, policy, taskset, results, profilerFlags(peer, label));
-        p.describeExit(peer.name() + " (" + label + ")", notes);
+    private PeerProcess start(Peer peer, int size, boolean zstd, String label, int loops) throws Exception {
+        String what = label + loopsSuffix(loops).replace(", ", "-").replace(' ', '-');
+        PeerProcess p = PeerProcess.start(peer, PORT, size, zstd, policy, taskset ? serverCpus(loops, cpus()) : null,
+                loopsGiven ? loops : 0, results, profilerFlags(peer, what));
+        p.describeExit(peer.name() + " (" + what + ")", notes);
         return p;
     }
 
@@ -453,12 +547,13 @@ public final class Harness {
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+([\\d.]+)(us|ms|s)");
     private static final Pattern ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-    private Wrk wrk(PeerProcess p, int connections, int durationSeconds, boolean close) throws Exception {
+    /** One wrk thread for one loop, as always; n threads for n loops, on {@link #loadCpus(int, int)}. */
+    private Wrk wrk(PeerProcess p, int connections, int durationSeconds, boolean close, int loops) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (taskset) {
-            cmd.addAll(List.of("taskset", "-c", "0"));
+            cmd.addAll(List.of("taskset", "-c", loadCpus(loops, cpus())));
         }
-        cmd.addAll(List.of("wrk", "-t1", "-c" + connections, "-d" + durationSeconds + "s", "--latency"));
+        cmd.addAll(List.of("wrk", "-t" + loops, "-c" + connections, "-d" + durationSeconds + "s", "--latency"));
         if (close) {
             cmd.addAll(List.of("-H", "Connection: close"));
         }
@@ -507,7 +602,14 @@ public final class Harness {
         machine.put("CPU", cpuModel() + ", " + cpus() + " CPUs");
         machine.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("peer JVM flags", String.join(" ", JVM_FLAGS));
-        machine.put("pinning", taskset ? "server on CPU 1, load generators (wrk, WebSocket client, this harness) on CPU 0" : "none");
+        machine.put("pinning", pinning());
+        if (loopsGiven) {
+            machine.put("event loops", loops.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + " (ringhttp and the starter: event loops; Netty: worker event loops, plus its acceptor loop;"
+                    + " Undertow: I/O threads; nginx: worker processes); wrk runs one thread per loop"
+                    + (workloads.contains("slow") || workloads.contains("footprint")
+                            ? "; slow consumers and footprint ran with " + loops.get(0) + " only" : ""));
+        }
         machine.put("broadcaster policy for full clients (JVM peers)", policy);
         if (profiler != null) {
             machine.put("profiled", "yes: every JVM peer ran under async-profiler (itimer, 1 ms), so the figures include its cost; flame graphs in results/profiles/");
@@ -519,6 +621,32 @@ public final class Harness {
         Files.writeString(results.resolve("latest.md"), md);
         Report.chart(table, slowSeries, results.resolve("latest.png"));
         System.out.println(md);
+    }
+
+    /** Where the servers and the load generators ran, for each loop count. */
+    private String pinning() {
+        if (!taskset) {
+            return "none";
+        }
+        String one = "server on CPU 1, load generators (wrk, WebSocket client, this harness) on CPU 0";
+        if (loops.equals(List.of(1))) {
+            return one;
+        }
+        List<String> parts = new ArrayList<>();
+        for (int n : loops) {
+            if (n == 1) {
+                parts.add("1 loop: " + one);
+                continue;
+            }
+            String server = serverCpus(n, cpus());
+            String load = loadCpus(n, cpus());
+            boolean shared = server.startsWith("0");
+            parts.add(n + " loops: server on CPUs " + server + ", wrk (" + n + " threads) on CPUs " + load
+                    + ", WebSocket client and this harness on CPU 0"
+                    + (shared ? " (SHARED: the server has every CPU and the load generators run on them too, so"
+                    + " its figures are limited by that sharing and are a lower bound)" : ""));
+        }
+        return String.join("; ", parts);
     }
 
     /** CPUs of the machine (not of this process, which run.sh pins to one). */
@@ -580,15 +708,26 @@ public final class Harness {
         /** A JVM peer on {@code port}; {@code extraJvmFlags} may carry further {@code -Dbench.*} options. */
         static PeerProcess start(Peer peer, int port, int size, boolean zstd, String policy, boolean taskset,
                 Path results, List<String> extraJvmFlags) throws Exception {
+            return start(peer, port, size, zstd, policy, taskset ? "1" : null, 0, results, extraJvmFlags);
+        }
+
+        /**
+         * A peer on {@code port}, pinned to {@code cpus} ({@code taskset -c} syntax; null: not pinned), with
+         * {@code loops} event loops ({@code bench.loops}, nginx's {@code worker_processes}; 0: the peer's default,
+         * one nginx worker).
+         */
+        static PeerProcess start(Peer peer, int port, int size, boolean zstd, String policy, String cpus, int loops,
+                Path results, List<String> extraJvmFlags) throws Exception {
             List<String> cmd = new ArrayList<>();
-            if (taskset) {
-                cmd.addAll(List.of("taskset", "-c", "1"));
+            if (cpus != null) {
+                cmd.addAll(List.of("taskset", "-c", cpus));
             }
             Path temp = null;
             if (peer.mainClass() == null) {
                 temp = Files.createTempDirectory("ringhttp-nginx");
                 Files.createDirectories(temp.resolve("logs"));
-                String conf = Files.readString(Path.of("benchmarks/nginx.conf")).replace("@PORT@", Integer.toString(port));
+                String conf = Files.readString(Path.of("benchmarks/nginx.conf")).replace("@PORT@", Integer.toString(port))
+                        .replace("@WORKERS@", Integer.toString(Math.max(1, loops)));
                 Files.writeString(temp.resolve("nginx.conf"), conf);
                 cmd.addAll(List.of(nginx(), "-p", temp.toString(), "-c", temp.resolve("nginx.conf").toString(),
                         "-g", "daemon off;"));
@@ -596,12 +735,16 @@ public final class Harness {
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 cmd.addAll(JVM_FLAGS);
                 cmd.addAll(extraJvmFlags);
+                if (loops > 0) {
+                    cmd.add("-Dbench.loops=" + loops);
+                }
                 cmd.addAll(List.of("-Dbench.port=" + port, "-Dbench.size=" + size, "-Dbench.policy=" + policy,
                         "-Dbench.compress=" + zstd, "-cp", peer.classpath(), peer.mainClass()));
             }
             Path logs = Files.createDirectories(results.resolve("logs"));
             Path log = logs.resolve(peer.name() + (port == PORT ? "" : "-" + port) + ".log");
-            System.out.printf("[%tT] %s size=%d zstd=%b%n", System.currentTimeMillis(), peer.name(), size, zstd);
+            System.out.printf("[%tT] %s size=%d zstd=%b%s%n", System.currentTimeMillis(), peer.name(), size, zstd,
+                    loops > 0 ? " loops=" + loops + (cpus != null ? " cpus=" + cpus : "") : "");
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             PeerProcess p = new PeerProcess(process, port, temp);
             Thread pump = new Thread(() -> p.pump(log), peer.name() + "-log");

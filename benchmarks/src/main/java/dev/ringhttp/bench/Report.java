@@ -33,6 +33,7 @@ public final class Report {
         md.append("\nMedian of the repetitions, min–max beside it; ratio = peer median / ringhttp median "
                 + "(for requests and messages per second above 1 means the peer is faster; for latency and memory "
                 + "above 1 means the peer uses more).\n\n![chart](latest.png)\n");
+        scaling(results, md);
         String workload = null;
         String figure = null;
         for (Results.Row row : results.rows()) {
@@ -61,6 +62,68 @@ public final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** The figures the scaling summary compares across loop counts. */
+    static final List<String> SCALING_FIGURES = List.of("requests/s", "messages/s delivered");
+
+    /**
+     * With workloads run at several loop counts ({@code --loops 1,2}): for each such workload and throughput figure,
+     * every peer's median at each count and its own ratio of the last count to the first. Nothing otherwise.
+     */
+    static void scaling(Results results, StringBuilder md) {
+        // base workload -> figure -> peer -> loops -> row, each in order of first appearance
+        Map<String, Map<String, Map<String, Map<Integer, Results.Row>>>> byBase = new LinkedHashMap<>();
+        for (Results.Row row : results.rows()) {
+            int loops = Results.loops(row.workload);
+            if (loops == 0 || !SCALING_FIGURES.contains(row.figure) || row.values.isEmpty()) {
+                continue;
+            }
+            byBase.computeIfAbsent(Results.base(row.workload), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.figure, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(row.peer, k -> new LinkedHashMap<>())
+                    .put(loops, row);
+        }
+        boolean header = false;
+        for (Map.Entry<String, Map<String, Map<String, Map<Integer, Results.Row>>>> base : byBase.entrySet()) {
+            for (Map.Entry<String, Map<String, Map<Integer, Results.Row>>> figure : base.getValue().entrySet()) {
+                List<Integer> counts = figure.getValue().values().stream().flatMap(m -> m.keySet().stream())
+                        .distinct().sorted().toList();
+                if (counts.size() < 2) {
+                    continue;
+                }
+                if (!header) {
+                    header = true;
+                    md.append("\n## Scaling with event loops\n\nEach peer's median at each loop count, and its own "
+                            + "median at the most loops over its median at the fewest (the tables below give min–max "
+                            + "and the ratios to ringhttp). Read the pinning line above: where the server has every "
+                            + "CPU, the load generators share them.\n");
+                }
+                int first = counts.get(0);
+                int last = counts.get(counts.size() - 1);
+                Results.Row any = figure.getValue().values().iterator().next().values().iterator().next();
+                md.append("\n### ").append(base.getKey()).append(": ").append(figure.getKey()).append(" (")
+                        .append(any.unit).append(")\n\n| peer |");
+                for (int n : counts) {
+                    md.append(' ').append(loopsName(n)).append(" |");
+                }
+                md.append(' ').append(loopsName(last)).append(" / ").append(loopsName(first)).append(" |\n| --- |");
+                md.append(" ---: |".repeat(counts.size() + 1)).append('\n');
+                for (Map.Entry<String, Map<Integer, Results.Row>> peer : figure.getValue().entrySet()) {
+                    md.append("| ").append(peer.getKey()).append(" |");
+                    for (int n : counts) {
+                        Results.Row row = peer.getValue().get(n);
+                        md.append(' ').append(row == null ? "–" : Results.number(row.median())).append(" |");
+                    }
+                    md.append(' ').append(Results.ratio(peer.getValue().get(last), peer.getValue().get(first)))
+                            .append(" |\n");
+                }
+            }
+        }
+    }
+
+    private static String loopsName(int n) {
+        return n + (n == 1 ? " loop" : " loops");
     }
 
     /** The figures that get a panel in the chart; the rest are in the tables only. */

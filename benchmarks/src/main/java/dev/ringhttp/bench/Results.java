@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Measured figures: each (workload, figure, peer) keeps every repetition; the report shows median and min–max. */
 public final class Results {
@@ -62,11 +64,33 @@ public final class Results {
         row(workload, figure, unit, higherIsBetter, peer).values.add(value);
     }
 
-    /** Rows grouped by workload, then figure, each in order of first appearance. */
+    /** A workload label's loop count suffix ({@code ", 2 loops"}), as {@code Harness.label} writes it. */
+    private static final Pattern LOOPS = Pattern.compile("^(.*), (\\d+) loops?$");
+
+    /** The workload without its loop count ({@code "HTTP keep-alive, 64 connections"}). */
+    public static String base(String workload) {
+        Matcher m = LOOPS.matcher(workload);
+        return m.matches() ? m.group(1) : workload;
+    }
+
+    /** The loop count in a workload's label, or 0 when it names none. */
+    public static int loops(String workload) {
+        Matcher m = LOOPS.matcher(workload);
+        return m.matches() ? Integer.parseInt(m.group(2)) : 0;
+    }
+
+    /**
+     * Rows grouped by workload, then figure, each in order of first appearance; the loop counts of one workload
+     * ({@code "..., 1 loop"}, {@code "..., 2 loops"}) stay together, so their tables stand side by side.
+     */
     public List<Row> rows() {
+        List<String> bases = new ArrayList<>();
         List<String> workloads = new ArrayList<>();
         List<String> figures = new ArrayList<>();
         for (Row r : rows.values()) {
+            if (!bases.contains(base(r.workload))) {
+                bases.add(base(r.workload));
+            }
             if (!workloads.contains(r.workload)) {
                 workloads.add(r.workload);
             }
@@ -75,7 +99,8 @@ public final class Results {
             }
         }
         List<Row> sorted = new ArrayList<>(rows.values());
-        sorted.sort(java.util.Comparator.<Row>comparingInt(r -> workloads.indexOf(r.workload))
+        sorted.sort(java.util.Comparator.<Row>comparingInt(r -> bases.indexOf(base(r.workload)))
+                .thenComparingInt(r -> workloads.indexOf(r.workload))
                 .thenComparingInt(r -> figures.indexOf(r.figure)));
         return sorted;
     }
@@ -87,7 +112,8 @@ public final class Results {
 
     /** {@code peer / ringhttp} for the medians (so for latency and memory, below 1 means the peer is lower). */
     public static String ratio(Row row, Row reference) {
-        if (reference == null || reference.values.isEmpty() || row.values.isEmpty() || reference.median() == 0) {
+        if (row == null || reference == null || reference.values.isEmpty() || row.values.isEmpty()
+                || reference.median() == 0) {
             return "–";
         }
         return String.format(Locale.ROOT, "%.2f", row.median() / reference.median());

@@ -54,6 +54,71 @@ class ReportTest {
     }
 
     @Test
+    void labelsCarryTheLoopCountOnlyWhenTheRunHasOtherCounts() {
+        assertThat(Harness.label("HTTP keep-alive, 64 connections", 1, List.of(1)))
+                .isEqualTo("HTTP keep-alive, 64 connections");
+        assertThat(Harness.label("HTTP keep-alive, 64 connections", 1, List.of(1, 2)))
+                .isEqualTo("HTTP keep-alive, 64 connections, 1 loop");
+        assertThat(Harness.label("HTTP keep-alive, 64 connections", 2, List.of(1, 2)))
+                .isEqualTo("HTTP keep-alive, 64 connections, 2 loops");
+        assertThat(Harness.parseLoops("1,2,2")).containsExactly(1, 2);
+        assertThat(Results.base("HTTP keep-alive, 64 connections, 2 loops")).isEqualTo("HTTP keep-alive, 64 connections");
+        assertThat(Results.loops("HTTP keep-alive, 64 connections, 2 loops")).isEqualTo(2);
+        assertThat(Results.loops("HTTP keep-alive, 64 connections")).isZero();
+    }
+
+    @Test
+    void oneLoopKeepsTheOldPinningAndTwoLoopsOnTwoCpusShareThem() {
+        assertThat(Harness.serverCpus(1, 2)).isEqualTo("1");
+        assertThat(Harness.loadCpus(1, 2)).isEqualTo("0");
+        assertThat(Harness.serverCpus(2, 2)).isEqualTo("0-1");
+        assertThat(Harness.loadCpus(2, 2)).isEqualTo("0-1");
+        // On a larger machine the server keeps off CPU 0 while it can, and the load gets what is left.
+        assertThat(Harness.serverCpus(2, 4)).isEqualTo("1-2");
+        assertThat(Harness.loadCpus(2, 4)).isEqualTo("0,3");
+        assertThat(Harness.serverCpus(2, 8)).isEqualTo("1-2");
+        assertThat(Harness.loadCpus(2, 8)).isEqualTo("0,3-7");
+        assertThat(Harness.loadCpus(1, 8)).isEqualTo("0");
+        assertThat(Harness.serverCpus(3, 4)).isEqualTo("1-3");
+        assertThat(Harness.loadCpus(3, 4)).isEqualTo("0");
+    }
+
+    @Test
+    void loopCountsOfOneWorkloadStandTogetherWithAScalingSummary() {
+        Results r = new Results();
+        // In the harness's order: every workload at 1 loop, then at 2.
+        r.add("HTTP keep-alive, 64 connections, 1 loop", "requests/s", "req/s", true, "ringhttp", 100);
+        r.add("HTTP keep-alive, 64 connections, 1 loop", "requests/s", "req/s", true, "netty", 80);
+        r.add("HTTP keep-alive, 256 connections, 1 loop", "requests/s", "req/s", true, "ringhttp", 90);
+        r.add("HTTP keep-alive, 64 connections, 2 loops", "requests/s", "req/s", true, "ringhttp", 150);
+        r.add("HTTP keep-alive, 64 connections, 2 loops", "requests/s", "req/s", true, "netty", 160);
+        r.add("HTTP keep-alive, 64 connections, 2 loops", "p99 latency", "ms", false, "ringhttp", 1);
+        r.add("HTTP keep-alive, 256 connections, 2 loops", "requests/s", "req/s", true, "ringhttp", 180);
+        List<String> order = r.rows().stream().map(row -> row.workload).distinct().toList();
+        assertThat(order).containsExactly("HTTP keep-alive, 64 connections, 1 loop",
+                "HTTP keep-alive, 64 connections, 2 loops", "HTTP keep-alive, 256 connections, 1 loop",
+                "HTTP keep-alive, 256 connections, 2 loops");
+        String md = Report.markdown(r, Map.of("CPU", "test"), List.of());
+        assertThat(md).contains("## Scaling with event loops")
+                .contains("### HTTP keep-alive, 64 connections: requests/s (req/s)\n\n"
+                        + "| peer | 1 loop | 2 loops | 2 loops / 1 loop |\n| --- | ---: | ---: | ---: |\n"
+                        + "| ringhttp | 100 | 150 | 1.50 |\n| netty | 80.0 | 160 | 2.00 |\n")
+                .contains("### HTTP keep-alive, 256 connections: requests/s (req/s)")
+                .doesNotContain("p99 latency (ms)\n\n| peer | 1 loop")
+                // the ratio to ringhttp within each loop count, as before
+                .contains("## HTTP keep-alive, 64 connections, 2 loops")
+                .contains("| netty | 160 | 160–160 | 1 | 1.07 |");
+        assertThat(md.indexOf("## Scaling")).isLessThan(md.indexOf("## HTTP keep-alive, 64 connections, 1 loop"));
+    }
+
+    @Test
+    void noScalingSummaryWithoutLoopCounts() {
+        Results r = new Results();
+        r.add("HTTP keep-alive, 64 connections", "requests/s", "req/s", true, "ringhttp", 100);
+        assertThat(Report.markdown(r, Map.of("CPU", "test"), List.of())).doesNotContain("Scaling");
+    }
+
+    @Test
     void chartHasOnePanelPerHeadlineFigureAndTwoOverTime(@TempDir Path dir) throws Exception {
         Results r = new Results();
         for (String peer : List.of("ringhttp", "netty")) {

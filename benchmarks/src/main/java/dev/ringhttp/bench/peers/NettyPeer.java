@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * Netty 4.2 in its recommended production shape: native epoll transport (NIO if unavailable), the pooled
  * allocator (default), {@code HttpServerCodec} + {@code HttpServerKeepAliveHandler} for HTTP,
  * {@code HttpObjectAggregator} + {@code WebSocketServerProtocolHandler} for {@code /ws}, default event loop
- * threads (2 x available processors) and default write-buffer water marks (32/64 KiB). The hello body is one
+ * threads (2 x available processors; under the harness's {@code --loops N}, exactly N, plus the one acceptor
+ * thread of the boss group as before) and default write-buffer water marks (32/64 KiB). The hello body is one
  * unreleasable buffer shared by every response; a {@code Date} header, cached per second, matches the other servers.
  *
  * <p>Broadcast runs on the event loops themselves ({@link Broadcast}); a channel that is not {@code isWritable()}
@@ -60,7 +61,8 @@ public final class NettyPeer {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+        // 0 is Netty's own default (2 x available processors), what this peer ran before --loops existed.
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(options.loopsOr(0),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Broadcast fanOut = new Broadcast(options);
         ServerBootstrap bootstrap = new ServerBootstrap()

@@ -8,8 +8,10 @@ package dev.ringhttp.bench.peers;
  * @param policy     {@code bench.policy}: what the broadcaster does when a client's outgoing backlog is full
  * @param maxPending {@code bench.maxPending}: messages a client may have in flight before it counts as full
  * @param compress   {@code bench.compress}: ringhttp only, offer zstd ({@code compress-zstd}) to clients
+ * @param loops      {@code bench.loops}: event loops (I/O threads, nginx workers) the server runs; 0 (the property
+ *                   absent, a run without {@code --loops}) means the peer's own default, as before the option existed
  */
-public record PeerOptions(int port, int size, Policy policy, int maxPending, boolean compress) {
+public record PeerOptions(int port, int size, Policy policy, int maxPending, boolean compress, int loops) {
 
     /** What a broadcaster does with a client whose backlog is full. */
     public enum Policy {
@@ -25,7 +27,13 @@ public record PeerOptions(int port, int size, Policy policy, int maxPending, boo
                 Integer.getInteger("bench.size", 0),
                 Policy.valueOf(System.getProperty("bench.policy", "WAIT").toUpperCase(java.util.Locale.ROOT)),
                 Integer.getInteger("bench.maxPending", 256),
-                Boolean.getBoolean("bench.compress"));
+                Boolean.getBoolean("bench.compress"),
+                Integer.getInteger("bench.loops", 0));
+    }
+
+    /** {@link #loops()} if the harness set it, else {@code peerDefault}. */
+    public int loopsOr(int peerDefault) {
+        return loops > 0 ? loops : peerDefault;
     }
 
     /** Printed once listening; the harness waits for this line on stdout. */

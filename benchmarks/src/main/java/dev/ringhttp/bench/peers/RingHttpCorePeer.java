@@ -17,6 +17,12 @@ import java.nio.ByteBuffer;
  * the frames queued but not yet written, over all clients, stay under half of what their queues hold. A client
  * that cannot keep up is not waited for: its queue fills and the server closes it ({@code WS_CLIENT_TOO_SLOW}),
  * whatever {@link PeerOptions#policy()} says.
+ *
+ * <p>{@link PeerOptions#loops()} event loops (1 unless the harness runs {@code --loops}). The pools split evenly
+ * between loops while {@code SO_REUSEPORT} spreads connections by a hash, never exactly evenly, so with several
+ * loops the WebSocket pool gets a tenth more per loop than an even split of 10,240 (11,264 for 2 loops): 10,000
+ * idle connections cannot then overflow one loop's share and evict. With several loops the broadcaster still runs
+ * on one loop (the first); each of its broadcasts is handed to the other loops and stored once in each ring.
  */
 public final class RingHttpCorePeer {
 
@@ -27,15 +33,17 @@ public final class RingHttpCorePeer {
 
     public static void main(String[] args) throws Exception {
         PeerOptions options = PeerOptions.fromSystemProperties();
+        int loops = options.loopsOr(1);
         ServerConfig config = ServerConfig.builder()
                 .address(InetAddress.getLoopbackAddress())
                 .port(options.port())
                 .maxConnections(1024)
-                .maxWsConnections(10_240)
+                .maxWsConnections(wsConnections(loops))
                 .maxWsMessageLength(1024)
                 .maxWsSendFrames(Math.max(options.maxPending(), 2 * LoopBroadcaster.BATCH))
                 .outgoingBufferSize(64 << 20)
                 .compressWebSocket(options.compress())
+                .eventLoops(loops)
                 .build();
         ByteBuffer hello = ByteBuffer.allocateDirect(Payload.HELLO_BYTES.length).put(Payload.HELLO_BYTES).flip()
                 .asReadOnlyBuffer();
@@ -57,5 +65,10 @@ public final class RingHttpCorePeer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(java.time.Duration.ofSeconds(1))));
         PeerOptions.ready("ringhttp", server.address().getPort());
         Thread.currentThread().join();
+    }
+
+    /** 10,240 for one loop (as before loops existed); with more, a tenth of headroom over an even split per loop. */
+    public static int wsConnections(int loops) {
+        return loops == 1 ? 10_240 : loops * (10_240 / loops + 10_240 / loops / 10);
     }
 }

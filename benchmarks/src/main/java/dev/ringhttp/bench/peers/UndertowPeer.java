@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * Undertow 2.3 as its documentation recommends for a non-blocking handler: the builder's defaults (I/O threads =
  * available processors, at least 2; worker pool 8 per I/O thread; direct pooled buffers), the hello answered on the
  * I/O thread from one shared direct buffer, {@code Date} added by Undertow itself ({@code ALWAYS_SET_DATE}).
- * {@code /ws} is {@code Handlers.websocket}.
+ * {@code /ws} is {@code Handlers.websocket}. Under the harness's {@code --loops N}, exactly N I/O threads
+ * ({@code setIoThreads}); the worker pool keeps its default (8 per I/O thread).
  *
  * <p>Back-pressure: {@code WebSockets.sendText(ByteBuffer, channel, callback)} is asynchronous; the callback counts
  * the message done, and a channel with 256 unacknowledged sends is full.
@@ -36,10 +37,13 @@ public final class UndertowPeer {
             channel.addCloseTask(c -> fanOut.leave(member));
             channel.resumeReceives();
         });
-        Undertow server = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder()
                 .addHttpListener(options.port(), "127.0.0.1")
-                .setHandler(Handlers.path().addExactPath("/hello", helloHandler).addExactPath("/ws", ws))
-                .build();
+                .setHandler(Handlers.path().addExactPath("/hello", helloHandler).addExactPath("/ws", ws));
+        if (options.loops() > 0) {
+            builder.setIoThreads(options.loops());
+        }
+        Undertow server = builder.build();
         server.start();
         fanOut.startIfWanted("undertow");
         PeerOptions.ready("undertow", options.port());

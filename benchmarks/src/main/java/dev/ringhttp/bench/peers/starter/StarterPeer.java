@@ -6,6 +6,7 @@ import dev.ringhttp.autoconfigure.websocket.WsListener;
 import dev.ringhttp.bench.peers.LoopBroadcaster;
 import dev.ringhttp.bench.peers.Payload;
 import dev.ringhttp.bench.peers.PeerOptions;
+import dev.ringhttp.bench.peers.RingHttpCorePeer;
 import dev.ringhttp.core.HttpResponse;
 import dev.ringhttp.core.RingHttpServer;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code @HttpRoute} (dispatched by the starter's route table, filling a static body), {@code /ws} a
  * {@code @WsHandler}. Sized like the core peer. The broadcaster is the core peer's, run on the loop through the
  * injected {@link RingHttpServer}: the WebSocket figures measure the same server path, the HTTP figures the cost
- * of the starter's dispatch.
+ * of the starter's dispatch. Event loops as the core peer ({@code ringhttp.server.event-loops}).
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class StarterPeer {
@@ -35,11 +36,13 @@ public class StarterPeer {
     public static void main(String[] args) {
         PeerOptions options = PeerOptions.fromSystemProperties();
         int frames = Math.max(options.maxPending(), 2 * LoopBroadcaster.BATCH);
+        int loops = options.loopsOr(1);
         Map<String, Object> properties = new HashMap<>();
         properties.put("ringhttp.server.address", "127.0.0.1");
         properties.put("ringhttp.server.port", options.port());
         properties.put("ringhttp.server.max-connections", 1024);
-        properties.put("ringhttp.server.max-websocket-connections", 10_240);
+        properties.put("ringhttp.server.max-websocket-connections", RingHttpCorePeer.wsConnections(loops));
+        properties.put("ringhttp.server.event-loops", loops);
         properties.put("ringhttp.server.max-websocket-message-size", "1KB");
         properties.put("ringhttp.server.max-websocket-send-frames", frames);
         properties.put("ringhttp.server.outgoing-buffer-size", "64MB");
