@@ -8,9 +8,9 @@ enum CloseDisposition {
     /** Close at once with a FIN: the peer is gone, or the server has nothing more to say. */
     GRACEFUL,
     /**
-     * The server's last words (an error status, a close frame) are out: shut our side down and
-     * read, bounded, what the peer still sends before closing, because closing with unread bytes
-     * makes the kernel reset the connection and the peer could lose those words.
+     * The server's last words (an error status, a close frame) are out: read, bounded, what the
+     * peer still sends, then close (the FIN), because closing with unread bytes makes the kernel
+     * reset the connection and the peer could lose those words.
      */
     DRAIN,
     /**

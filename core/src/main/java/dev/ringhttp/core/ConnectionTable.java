@@ -334,7 +334,8 @@ final class ConnectionTable implements Evictor {
         }
         switch (reason.disposition()) {
             case DRAIN:
-                shutdownOutput(channel);
+                // The close below sends the FIN; shutting output down first would cost a system call and
+                // change nothing, since the drain does not wait.
                 c.drainInput();
                 break;
             case RESET:
