@@ -508,7 +508,7 @@ public final class RingHttpServer implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (threads == null && loops[0].isListening()) {
+            if (threads == null && loops.length == 1 && loops[0].isListening()) {
                 // Poll-driven: only the polling thread may run the shutdown; refuse before marking closed.
                 loops[0].loop.checkInLoop("shutdown");
             }
@@ -516,8 +516,13 @@ public final class RingHttpServer implements AutoCloseable {
             ts = threads;
         }
         if (ts == null) {
-            if (loops[0].isListening()) {
+            if (loops.length == 1 && loops[0].isListening()) {
                 loops[0].runShutdown(graceNanos);
+            } else if (loops[0].isListening()) {
+                // Several loops listened but were never started: no thread owns them and no connection was taken.
+                for (ServerLoop l : loops) {
+                    l.closeEverything(CloseReason.SERVER_SHUTDOWN);
+                }
             }
             running = false;
             return;

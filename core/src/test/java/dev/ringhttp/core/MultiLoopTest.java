@@ -637,6 +637,18 @@ class MultiLoopTest {
     }
 
     @Test
+    void aServerWithSeveralLoopsThatListenedButNeverStartedClosesItsListeners() throws Exception {
+        Handlers handlers = new Handlers();
+        RingHttpServer idle = RingHttpServer.create(ServerConfig.builder().address(InetAddress.getLoopbackAddress())
+                .port(0).eventLoops(2).maxConnections(4).maxWsConnections(4).outgoingBufferSize(1 << 20).build(),
+                handlers, handlers);
+        int port = idle.listen().getPort();
+        idle.close();
+        assertRefused(port);
+        assertThat(idle.isRunning()).isFalse();
+    }
+
+    @Test
     void aServerWithSeveralLoopsCannotBePolled() throws Exception {
         start(2);
         assertThatThrownBy(() -> ts.server().poll(0)).isInstanceOf(IllegalStateException.class)
