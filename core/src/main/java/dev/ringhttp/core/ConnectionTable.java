@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,26 +175,6 @@ final class ConnectionTable implements Evictor {
     }
 
     // ---- accept and upgrade ----
-
-    /**
-     * Accepts until the listener has nothing pending; a full pool evicts one connection per newcomer.
-     * Connections from the management listener share the pool; their requests say where they came from.
-     */
-    void accept(ServerSocketChannel listener, Selector selector, boolean viaManagementPort) {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            admit(channel, selector, viaManagementPort);
-        }
-    }
 
     /**
      * Takes an accepted socket into the HTTP pool (a full pool evicts one connection first), and reads

@@ -24,8 +24,12 @@ final class ServerLoop {
     private static final Object ACCEPT = new Object();
     /** The management listener's key attachment: its connections are marked as such. */
     private static final Object ACCEPT_MANAGEMENT = new Object();
-    /** The key attachment of a listener whose connections this loop deals out to every loop. */
-    private static final Object ACCEPT_FOR_ALL = new Object();
+    /**
+     * Connections taken per readiness event of a listener. A flood of connects cannot hold the loop in
+     * one accept loop: what is left stays pending, the selector reports the listener again, and the
+     * connections already open are serviced in between.
+     */
+    static final int MAX_ACCEPTS_PER_EVENT = 64;
 
     final int index;
     final LoopCounters counters = new LoopCounters();
@@ -97,7 +101,7 @@ final class ServerLoop {
     void listenOn(ServerSocketChannel main, ServerSocketChannel management, ServerLoop[] dealTo) throws IOException {
         Selector s = loop.selector();
         if (main != null) {
-            listenKey = main.register(s, SelectionKey.OP_ACCEPT, dealTo == null ? ACCEPT : ACCEPT_FOR_ALL);
+            listenKey = main.register(s, SelectionKey.OP_ACCEPT, ACCEPT);
         }
         if (management != null) {
             managementListenKey = management.register(s, SelectionKey.OP_ACCEPT, ACCEPT_MANAGEMENT);
@@ -161,19 +165,13 @@ final class ServerLoop {
         Object attachment = key.attachment();
         if (attachment == ACCEPT) {
             if (listener != null) {
-                table.accept(listener, loop.selector(), false);
-            }
-            return;
-        }
-        if (attachment == ACCEPT_FOR_ALL) {
-            if (listener != null) {
-                dealAll();
+                acceptPending(listener, false);
             }
             return;
         }
         if (attachment == ACCEPT_MANAGEMENT) {
             if (managementListener != null) {
-                table.accept(managementListener, loop.selector(), true);
+                acceptPending(managementListener, true);
             }
             return;
         }
@@ -181,15 +179,16 @@ final class ServerLoop {
     }
 
     /**
-     * Accepts until nothing is pending and deals the connections round-robin to every loop: where the
-     * OS cannot spread one port's connections over several listeners. A connection for another loop
-     * travels as a task, so that only its own loop touches its selector and table.
+     * Accepts at most {@link #MAX_ACCEPTS_PER_EVENT} pending connections. Each is admitted here, or, when
+     * this loop deals for every loop (where the OS cannot spread one port's connections over several
+     * listeners), handed round-robin to a loop as a task, so that only its own loop touches its selector
+     * and table. Management connections always stay on this loop.
      */
-    private void dealAll() {
-        while (true) {
+    private void acceptPending(ServerSocketChannel from, boolean viaManagementPort) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++) {
             SocketChannel channel;
             try {
-                channel = listener.accept();
+                channel = from.accept();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "accept failed: " + e);
                 return;
@@ -197,17 +196,23 @@ final class ServerLoop {
             if (channel == null) {
                 return;
             }
-            ServerLoop target = dealTo[nextDeal];
-            nextDeal = nextDeal + 1 == dealTo.length ? 0 : nextDeal + 1;
+            ServerLoop target = dealTo == null || viaManagementPort ? this : nextDealTarget();
             if (target == this) {
-                table.admit(channel, loop.selector(), false);
+                table.admit(channel, loop.selector(), viaManagementPort);
             } else {
-                target.execute(() -> target.admit(channel));
+                target.execute(() -> target.admitDealt(channel));
             }
         }
     }
 
-    private void admit(SocketChannel channel) {
+    private ServerLoop nextDealTarget() {
+        ServerLoop target = dealTo[nextDeal];
+        nextDeal = nextDeal + 1 == dealTo.length ? 0 : nextDeal + 1;
+        return target;
+    }
+
+    /** Takes a connection another loop accepted for this one; closes it if this loop has stopped taking any. */
+    private void admitDealt(SocketChannel channel) {
         Selector s = loop.selector();
         if (s == null || !s.isOpen() || table.isShuttingDown()) {
             ConnectionTable.closeQuietly(channel);
