@@ -24,6 +24,10 @@ import java.util.SplittableRandom;
  * WebSocket messages are echoed; the first byte asks for more: {@code K} also broadcasts from the
  * callback, {@code T}/{@code R} throw a RuntimeException/Error. Every WebSocket close broadcasts from
  * its close callback, which may run in the middle of another hand-off (an eviction or a full queue).
+ *
+ * <p>Each loop is a thread of its own, so what the callbacks keep (broadcast sequences, the random
+ * source) is kept per loop, and each loop broadcasts as sources of its own ({@code M0}, {@code C1}...):
+ * the server keeps one thread's broadcasts in order at every receiver, not those of two threads.
  */
 final class AdversarialHandlers {
 
@@ -43,19 +47,29 @@ final class AdversarialHandlers {
 
     private final ServerLedger ledger;
     private final Violations violations;
-    private final SplittableRandom loopRandom;
+    private final long seed;
     private RingHttpServer server;
-    private long messageBroadcasts;
-    private long closeBroadcasts;
+    /** Per loop, indexed by {@link RingHttpServer#currentLoop()}; written by that loop only. */
+    private SplittableRandom[] loopRandom;
+    private long[] messageBroadcasts;
+    private long[] closeBroadcasts;
 
     AdversarialHandlers(ServerLedger ledger, Violations violations, long seed) {
         this.ledger = ledger;
         this.violations = violations;
-        this.loopRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.seed = seed;
     }
 
+    /** Before the server starts. */
     void attach(RingHttpServer server) {
         this.server = server;
+        int loops = server.eventLoops();
+        loopRandom = new SplittableRandom[loops];
+        for (int k = 0; k < loops; k++) {
+            loopRandom[k] = new SplittableRandom((seed ^ 0x5DEECE66DL) + k);
+        }
+        messageBroadcasts = new long[loops];
+        closeBroadcasts = new long[loops];
     }
 
     /** The HTTP side; its close callback shares a signature with the WebSocket one, hence two objects. */
@@ -152,9 +166,9 @@ final class AdversarialHandlers {
         }
         server.staging().bytes(payload).sendTo(wsId, text);
         if (command == 'K') {
-            long seq = messageBroadcasts;
-            if (broadcastFromCallback("M", seq)) {
-                messageBroadcasts++;
+            int loop = server.currentLoop();
+            if (broadcastFromCallback("M" + loop, messageBroadcasts[loop])) {
+                messageBroadcasts[loop]++;
             }
         }
     }
@@ -164,14 +178,17 @@ final class AdversarialHandlers {
             return;
         }
         // DESIGN.md: a callback run during a hand-off may stage and hand off again without disturbing it.
-        if (Behaviours.on(Behaviours.CALLBACK_BROADCASTS) && broadcastFromCallback("C", closeBroadcasts)) {
-            closeBroadcasts++;
+        int loop = server.currentLoop();
+        if (Behaviours.on(Behaviours.CALLBACK_BROADCASTS)
+                && broadcastFromCallback("C" + loop, closeBroadcasts[loop])) {
+            closeBroadcasts[loop]++;
         }
     }
 
     /** Returns whether the broadcast went out (sequence numbers advance only then, so receivers see no gap). */
     private boolean broadcastFromCallback(String source, long seq) {
-        int length = loopRandom.nextInt(4) == 0 ? loopRandom.nextInt(4096) : loopRandom.nextInt(200);
+        SplittableRandom random = loopRandom[server.currentLoop()];
+        int length = random.nextInt(4) == 0 ? random.nextInt(4096) : random.nextInt(200);
         try {
             server.staging().bytes(Payloads.broadcast(source, seq, length));
             return server.staging().broadcast(true);

@@ -34,8 +34,8 @@ final class AdversarialRun {
     private AdversarialRun() {
     }
 
-    static ServerConfig config() {
-        return ServerConfig.builder().address(InetAddress.getLoopbackAddress()).port(0)
+    static ServerConfig config(int eventLoops) {
+        return ServerConfig.builder().address(InetAddress.getLoopbackAddress()).port(0).eventLoops(eventLoops)
                 .maxConnections(8).maxWsConnections(4)
                 .maxRequestLength(128 * 1024).maxWsMessageLength(70_000).maxWsSendFrames(48)
                 .outgoingBufferSize(256 * 1024)
@@ -43,10 +43,14 @@ final class AdversarialRun {
                 .wsIdleTimeout(Duration.ofSeconds(60)).build();
     }
 
-    static Result run(long seed, long millis) throws Exception {
+    /**
+     * @param eventLoops with more than one, the pools split between the loops, a broadcast crosses them and a
+     *                   handler's send may reach a WebSocket of another loop
+     */
+    static Result run(long seed, long millis, int eventLoops) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         Violations violations = new Violations();
-        ServerConfig config = config();
+        ServerConfig config = config(eventLoops);
         ServerLedger ledger = new ServerLedger(violations, config.maxConnections(), config.maxWsConnections());
         AdversarialHandlers handlers = new AdversarialHandlers(ledger, violations, random.nextLong());
         ServerLogWatch log = new ServerLogWatch(violations);

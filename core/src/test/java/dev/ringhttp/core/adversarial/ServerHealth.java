@@ -5,6 +5,7 @@ import dev.ringhttp.core.RingHttpServer;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -40,20 +41,29 @@ final class ServerHealth {
         return now.toString();
     }
 
-    /** The fraction of one CPU the loop thread used over {@code millis}; -1 when the thread is not found. */
+    /**
+     * The fraction of one CPU the busiest loop thread used over {@code millis}; -1 when no loop thread is
+     * found. Loop threads are named {@code ringhttp-loop-PORT}, or {@code ringhttp-loop-PORT-K} with several.
+     */
     static double loopCpu(RingHttpServer server, long millis) throws InterruptedException {
         String name = "ringhttp-loop-" + server.address().getPort();
-        Thread loop = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
-                .findFirst().orElse(null);
+        List<Thread> loops = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) || t.getName().startsWith(name + "-")).toList();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        if (loop == null || !mx.isThreadCpuTimeSupported()) {
+        if (loops.isEmpty() || !mx.isThreadCpuTimeSupported()) {
             return -1;
         }
-        long cpu0 = mx.getThreadCpuTime(loop.getId());
+        long[] cpu0 = new long[loops.size()];
+        for (int i = 0; i < cpu0.length; i++) {
+            cpu0[i] = mx.getThreadCpuTime(loops.get(i).getId());
+        }
         long t0 = System.nanoTime();
         Thread.sleep(millis);
-        long cpu1 = mx.getThreadCpuTime(loop.getId());
-        return (double) (cpu1 - cpu0) / (System.nanoTime() - t0);
+        long busiest = 0;
+        for (int i = 0; i < cpu0.length; i++) {
+            busiest = Math.max(busiest, mx.getThreadCpuTime(loops.get(i).getId()) - cpu0[i]);
+        }
+        return (double) busiest / (System.nanoTime() - t0);
     }
 
     /** Open connections as the loop sees them (its own snapshot, taken on the loop thread). */
