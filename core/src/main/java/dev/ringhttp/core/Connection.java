@@ -10,9 +10,11 @@ import java.nio.channels.SocketChannel;
  * generation that tells one tenant of a slot from the next, and reading into the slot's buffer.
  * Allocated once per slot; a connection opens and closes many times over the server's life.
  *
- * <p>Invariant: {@link #channel} and {@link #key} are set exactly while the slot is open. Only
- * the {@link ConnectionTable close path} ends a tenancy ({@link #endTenancy}), so a handle taken
- * before it never matches afterwards.
+ * <p>Invariant: {@link #channel} is set exactly while the slot is open; {@link #key} too, except
+ * during the turn that accepted the socket, which registers it with the selector only if the
+ * connection outlives that turn ({@link ConnectionTable#admit}). Until then {@link #interest} is
+ * only remembered, and registration applies it. Only the {@link ConnectionTable close path} ends a
+ * tenancy ({@link #endTenancy}), so a handle taken before it never matches afterwards.
  */
 abstract class Connection {
 
@@ -70,7 +72,17 @@ abstract class Connection {
 
     /** Reads, bounded, what the peer still sends, so that closing does not reset away the last words. */
     final void drainInput() {
-        InputDiscard.discard(channel, drainBuffer, drainReads);
+        if (mayStillSend()) {
+            InputDiscard.discard(channel, drainBuffer, drainReads);
+        }
+    }
+
+    /**
+     * Whether the peer may have sent bytes this slot has not read; false spares the drain's read
+     * when the peer said it sends nothing more.
+     */
+    boolean mayStillSend() {
+        return true;
     }
 
     /**
@@ -166,14 +178,26 @@ abstract class Connection {
         return openedAtNanos;
     }
 
-    /** Takes the socket; the key's interest becomes {@code ops}. */
+    /** Takes the socket; the interest becomes {@code ops}. {@code key} is null before registration. */
     protected final void attach(SocketChannel channel, SelectionKey key, int ops) {
         this.channel = channel;
         this.key = key;
         this.openedAtNanos = System.nanoTime();
         this.interest = ops;
         this.lingerReason = null;
-        key.interestOps(ops);
+        if (key != null) {
+            key.interestOps(ops);
+        }
+    }
+
+    /** The interest the slot wants from the selector: what {@link ConnectionTable#register} registers. */
+    final int interest() {
+        return interest;
+    }
+
+    /** The socket is now registered under {@code key}, with {@link #interest()}. */
+    final void registered(SelectionKey key) {
+        this.key = key;
     }
 
     /** Ends this tenancy: every handle taken so far stops matching. */
@@ -184,9 +208,11 @@ abstract class Connection {
     }
 
     protected final void setInterest(int ops) {
-        if (key != null && ops != interest) {
-            key.interestOps(ops);
+        if (channel != null && ops != interest) {
             interest = ops;
+            if (key != null) {
+                key.interestOps(ops);
+            }
         }
     }
 

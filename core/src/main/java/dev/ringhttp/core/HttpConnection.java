@@ -154,6 +154,18 @@ final class HttpConnection extends Connection {
         return state != State.FREE;
     }
 
+    /**
+     * A client that asked to close ({@code Connection: close}, or HTTP/1.0 without keep-alive) sends
+     * no further request (RFC 9112 section 9.6); when its last request was all the buffer held, and
+     * the request is complete, nothing of it is left unread to reset the connection on close.
+     */
+    @Override
+    boolean mayStillSend() {
+        boolean clientClosing = state == State.WRITING_LAST && !request.keepAlive()
+                && filled == request.requestLength();
+        return !peerShutdown && !clientClosing;
+    }
+
     /** Between requests with nothing buffered: safe to close on shutdown. */
     boolean isIdle() {
         return state == State.READING && filled == 0;

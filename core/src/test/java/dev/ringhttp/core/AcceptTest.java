@@ -3,9 +3,12 @@ package dev.ringhttp.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringhttp.core.testing.RawConnection;
+import dev.ringhttp.core.testing.RawWebSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Accepting is bounded per turn: a burst of connects waiting in the backlog is taken
  * {@value ServerLoop#MAX_ACCEPTS_PER_EVENT} at a time, and an open connection's request is answered
- * between those turns, not after the whole burst.
+ * between those turns, not after the whole burst. A connection is read in the turn that accepts it,
+ * and registered with the selector, with its socket options, only if it outlives that turn.
  */
 class AcceptTest {
 
@@ -55,6 +59,95 @@ class AcceptTest {
             }
             server.shutdown(Duration.ZERO);
         }
+    }
+
+    /**
+     * Three clients whose first bytes wait in their sockets when they are accepted: each is answered
+     * in the accepting turn. The one that asked to close ends with a clean end of stream; the
+     * keep-alive one and the one upgraded to a WebSocket live on registered, with {@code TCP_NODELAY}
+     * and the configured send buffer, and are served in later turns.
+     */
+    @Test
+    void connectionsAnsweredInTheAcceptingTurnAreRegisteredWithTheirOptionsOnlyIfTheyLiveOn() throws Exception {
+        int sendBuffer = 96 * 1024;
+        RingHttpServer server = RingHttpServer.create(ServerConfig.builder().address(InetAddress.getLoopbackAddress())
+                .port(0).maxConnections(4).maxWsConnections(2).outgoingBufferSize(1 << 16).maxWsMessageLength(1024)
+                .socketSendBuffer(sendBuffer).build(), (request, response) -> {
+                    if (request.isWebSocketUpgrade()) {
+                        response.upgradeToWebSocket(1);
+                    } else {
+                        response.body("ok");
+                    }
+                }, WebSocketHandler.NONE);
+        int port = server.listen().getPort();
+        RawConnection once = new RawConnection(port);
+        RawConnection keepAlive = new RawConnection(port);
+        RawWebSocket webSocket = RawWebSocket.wrap(connect(port));
+        try {
+            once.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            keepAlive.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            webSocket.sendHandshake("/ws");
+            // Loopback queues sent bytes at the receiver before send returns: each first read finds its request.
+            for (int turn = 0; turn < 20 && server.counters().accepted() < 3; turn++) {
+                server.poll(100);
+            }
+            assertThat(server.counters().requests()).as("answered in the turns that accepted them").isEqualTo(3);
+
+            assertThat(new String(once.readResponse().body(), StandardCharsets.US_ASCII)).isEqualTo("ok");
+            assertThat(once.readToEnd()).as("after the response: a clean end of stream, no reset").isEmpty();
+            assertThat(new String(keepAlive.readResponse().body(), StandardCharsets.US_ASCII)).isEqualTo("ok");
+            webSocket.readHandshakeResponse();
+
+            ConnectionTable table = server.loop(0).table;
+            assertThat(table.openConnections()).as("the keep-alive connection and the WebSocket").isEqualTo(2);
+            List<Connection> open = new ArrayList<>();
+            for (int id = 0; id < 4; id++) {
+                if (table.http(id).isOpen()) {
+                    open.add(table.http(id));
+                }
+            }
+            for (int id = 0; id < 2; id++) {
+                if (table.ws(id).isOpen()) {
+                    open.add(table.ws(id));
+                }
+            }
+            assertThat(open).extracting(c -> c.type).containsExactlyInAnyOrder(ConnectionType.HTTP,
+                    ConnectionType.WEBSOCKET);
+            for (Connection c : open) {
+                assertThat(c.key()).as(c.type + " registered").isNotNull();
+                assertThat(c.key().isValid()).isTrue();
+                assertThat(c.key().interestOps() & SelectionKey.OP_READ).isEqualTo(SelectionKey.OP_READ);
+                assertThat(c.key().attachment()).isSameAs(c);
+                assertThat(c.channel().getOption(StandardSocketOptions.TCP_NODELAY)).as(c.type + " TCP_NODELAY")
+                        .isTrue();
+                // Linux reports twice what was set, for its bookkeeping; other kernels report it as set.
+                assertThat(c.channel().getOption(StandardSocketOptions.SO_SNDBUF)).as(c.type + " SO_SNDBUF")
+                        .isBetween(sendBuffer, 2 * sendBuffer);
+            }
+
+            keepAlive.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            for (int turn = 0; turn < 20 && server.counters().requests() < 4; turn++) {
+                server.poll(100);
+            }
+            assertThat(new String(keepAlive.readResponse().body(), StandardCharsets.US_ASCII)).isEqualTo("ok");
+            webSocket.sendClose(1000);
+            for (int turn = 0; turn < 20 && table.openWebSockets() > 0; turn++) {
+                server.poll(100);
+            }
+            webSocket.expectClose(1000); // the registered WebSocket is served
+        } finally {
+            once.close();
+            keepAlive.close();
+            webSocket.close();
+            server.shutdown(Duration.ZERO);
+        }
+    }
+
+    private static Socket connect(int port) throws java.io.IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        s.setSoTimeout(RawConnection.TIMEOUT_MILLIS);
+        return s;
     }
 
     /** Polls until the client's request has been answered. */
