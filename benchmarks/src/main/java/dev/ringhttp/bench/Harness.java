@@ -41,12 +41,21 @@ import java.util.regex.Pattern;
  * {@code results/profiles}; the figures of such a run include the profiler's cost),
  * {@code --loops 1,2} (each peer runs the HTTP and broadcast workloads once per count of event loops, I/O threads or
  * nginx workers; see {@link #serverCpus(int, int)} for where each process then runs).
+ *
+ * <p>Native peers: nginx, and Firedancer's {@code fd_http_server} ({@value #FD_HTTP_SERVER}) once
+ * {@code fd-http-server/build.sh} has built it from a Firedancer checkout. The latter closes every connection after
+ * one response and has one thread, so it runs the connection-per-request workload at one loop only.
  */
 public final class Harness {
 
     /** Every JVM peer gets exactly these: fixed heap, G1 (the JDK's default collector, what most servers run). */
     static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
     static final int PORT = 18080;
+    /**
+     * fd_http_server's port. It binds without {@code SO_REUSEADDR}, so the TIME_WAIT sockets that the other peers'
+     * Connection: close runs leave on {@link #PORT} would fail its bind for a minute.
+     */
+    static final int FD_PORT = PORT + 2;
     static final int MAX_WARMUP_ROUNDS = 3;
     static final Set<String> QUICK_ALL_WORKLOADS = Set.of("ringhttp", "netty");
 
@@ -72,7 +81,21 @@ public final class Harness {
     /** Whether {@code --loops} was given: only then do peers get {@code bench.loops} (else their old defaults). */
     private final boolean loopsGiven;
 
-    record Peer(String name, String mainClass, String classpath, boolean websocket) {
+    static final String FD_HTTP_SERVER = "fd-http-server";
+
+    /**
+     * A peer: a JVM main class on its classpath, or a native server ({@code mainClass} null: nginx or
+     * {@value #FD_HTTP_SERVER}). {@code keepAlive}: it serves several requests per connection.
+     */
+    record Peer(String name, String mainClass, String classpath, boolean websocket, boolean keepAlive) {
+        Peer(String name, String mainClass, String classpath, boolean websocket) {
+            this(name, mainClass, classpath, websocket, true);
+        }
+
+        /** Runs with several event loops ({@code --loops}); fd_http_server has one thread. */
+        boolean scales() {
+            return !name.equals(FD_HTTP_SERVER);
+        }
     }
 
     Harness(String[] args) throws IOException {
@@ -121,10 +144,18 @@ public final class Harness {
             all.add(new Peer("spring-webflux", "dev.ringhttp.bench.peers.webflux.WebFluxPeer", webflux, true));
         }
         all.add(new Peer("nginx", null, null, false));
+        boolean fdBuilt = fdHello(root).toFile().canExecute();
+        if (fdBuilt) {
+            all.add(new Peer(FD_HTTP_SERVER, null, null, false, false));
+        }
         String only = opts.get("peers");
         if (only != null) {
             List<String> names = Arrays.asList(only.split(","));
             all.removeIf(p -> !names.contains(p.name()));
+            if (names.contains(FD_HTTP_SERVER) && !fdBuilt) {
+                notes.add(FD_HTTP_SERVER + " was asked for but not built: run benchmarks/fd-http-server/build.sh with"
+                        + " a Firedancer checkout first (see benchmarks/README.md).");
+            }
         }
         this.peers = all;
         this.profiler = opts.containsKey("profile") ? unpackProfiler(root, main) : null;
@@ -215,7 +246,11 @@ public final class Harness {
         for (Peer peer : peers) {
             long started = System.nanoTime();
             for (int n : loops) {
-                if (workloads.contains("http") || workloads.contains("close")) {
+                if (n > 1 && !peer.scales()) {
+                    notes.add(peer.name() + " has one thread: it ran at 1 loop only.");
+                    continue;
+                }
+                if (workloads.contains("http") && peer.keepAlive() || workloads.contains("close")) {
                     attempt(peer, "HTTP" + loopsSuffix(n), () -> runHttp(peer, n));
                 }
             }
@@ -279,10 +314,14 @@ public final class Harness {
         try (PeerProcess p = start(peer, 0, false, "http", loops)) {
             if (loops == this.loops.get(0)) { // the same bytes at every loop count
                 notes.add(peer.name() + " answers GET /hello with:\n```\n" + p.helloResponse() + "\n```");
+                if (peer.name().equals(FD_HTTP_SERVER)) {
+                    notes.add(FD_HTTP_SERVER + " is Firedancer " + PeerProcess.fdCommit(root)
+                            + ", built by benchmarks/fd-http-server/build.sh; it waits in poll(2) between events.");
+                }
             }
             int[] connections = quick ? new int[] {64} : new int[] {64, 256};
             boolean warm = false;
-            if (workloads.contains("http")) {
+            if (workloads.contains("http") && peer.keepAlive()) {
                 for (int c : connections) {
                     warmUp(peer, "HTTP keep-alive" + loopsSuffix(loops), warm,
                             () -> wrk(p, c, warmupSeconds, false, loops).rps);
@@ -293,7 +332,9 @@ public final class Harness {
                         String wl = label("HTTP keep-alive, " + c + " connections", loops);
                         table.add(wl, "requests/s", "req/s", true, peer.name(), w.rps);
                         table.add(wl, "p99 latency", "ms", false, peer.name(), w.p99Millis);
-                        table.add(wl, "server CPU", "cores", false, peer.name(), p.cores(cpu0, seconds));
+                        double cores = p.cores(cpu0, seconds);
+                        table.add(wl, "server CPU", "cores", false, peer.name(), cores);
+                        table.add(wl, "server CPU per request", "µs", false, peer.name(), cores * 1e6 / w.rps);
                     }
                 }
             }
@@ -302,14 +343,25 @@ public final class Harness {
                         () -> wrk(p, 64, warmupSeconds, true, loops).rps);
                 String wl = label("HTTP connection per request (Connection: close), 64 connections", loops);
                 for (int r = 0; r < reps; r++) {
+                    long cpu0 = p.cpuTicks();
                     Wrk w = wrk(p, 64, seconds, true, loops);
+                    double cores = p.cores(cpu0, seconds);
                     table.add(wl, "requests/s", "req/s", true, peer.name(), w.rps);
+                    // wrk, not the server, is often the limit here (it opens and closes every connection):
+                    // the server's CPU per request compares peers whatever the client manages.
+                    table.add(wl, "server CPU", "cores", false, peer.name(), cores);
+                    table.add(wl, "server CPU per request", "µs", false, peer.name(), cores * 1e6 / w.rps);
                     if (w.errors > 0) {
                         table.row(wl, "requests/s", "req/s", true, peer.name()).note = "wrk socket errors: " + w.errors;
                     }
                 }
             }
         }
+    }
+
+    /** Where {@code fd-http-server/build.sh} leaves the fd_http_server peer. */
+    static Path fdHello(Path root) {
+        return root.resolve("fd-http-server/target/fd_hello");
     }
 
     /** One warm-up round: runs the load for a while and returns its rate. */
@@ -498,7 +550,7 @@ public final class Harness {
     /** Starts a peer; with {@code --profile}, a JVM peer runs under async-profiler and leaves profiles/PEER-LABEL.html. */
     private PeerProcess start(Peer peer, int size, boolean zstd, String label, int loops) throws Exception {
         String what = label + loopsSuffix(loops).replace(", ", "-").replace(' ', '-');
-        PeerProcess p = PeerProcess.start(peer, PORT, size, zstd, policy, taskset ? serverCpus(loops, cpus()) : null,
+        PeerProcess p = PeerProcess.start(peer, peer.name().equals(FD_HTTP_SERVER) ? FD_PORT : PORT, size, zstd, policy, taskset ? serverCpus(loops, cpus()) : null,
                 loopsGiven ? loops : 0, results, profilerFlags(peer, what));
         p.describeExit(peer.name() + " (" + what + ")", notes);
         return p;
@@ -718,12 +770,17 @@ public final class Harness {
          */
         static PeerProcess start(Peer peer, int port, int size, boolean zstd, String policy, String cpus, int loops,
                 Path results, List<String> extraJvmFlags) throws Exception {
+            awaitPortFree(port);
             List<String> cmd = new ArrayList<>();
             if (cpus != null) {
                 cmd.addAll(List.of("taskset", "-c", cpus));
             }
             Path temp = null;
-            if (peer.mainClass() == null) {
+            if (peer.name().equals(FD_HTTP_SERVER)) {
+                // Waits in poll(2), as the other peers wait in epoll; --log-path "": no log file per start.
+                cmd.addAll(List.of(fdHello(Path.of("benchmarks")).toString(), Integer.toString(port), "1024",
+                        "--log-path", ""));
+            } else if (peer.mainClass() == null) {
                 temp = Files.createTempDirectory("ringhttp-nginx");
                 Files.createDirectories(temp.resolve("logs"));
                 String conf = Files.readString(Path.of("benchmarks/nginx.conf")).replace("@PORT@", Integer.toString(port))
@@ -762,6 +819,35 @@ public final class Harness {
             }
             p.close();
             throw new IllegalStateException(peer.name() + " did not answer /hello within 60 s; see " + log);
+        }
+
+        /**
+         * Waits until nothing answers on {@code port}, so the readiness probe below cannot mistake an earlier peer
+         * that is still shutting down (nginx's workers outlive their master by a moment) for the one being started.
+         */
+        private static void awaitPortFree(int port) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                } catch (IOException refused) {
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("port " + port + " still answers 15 s after the previous peer"
+                            + " was stopped");
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /** The Firedancer commit {@code fd_hello} was built from, as {@code build.sh} recorded it. */
+        static String fdCommit(Path root) {
+            try {
+                return Files.readString(root.resolve("fd-http-server/target/fd_hello.commit")).trim();
+            } catch (IOException e) {
+                return "unknown";
+            }
         }
 
         private static String nginx() {
