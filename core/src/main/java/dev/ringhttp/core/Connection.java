@@ -1,6 +1,7 @@
 package dev.ringhttp.core;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -40,6 +41,8 @@ abstract class Connection {
     protected SocketChannel channel;
     protected SelectionKey key;
     private int interest;
+    /** Whether this tenant's socket has its options ({@link #tune}); they stay with the socket across an upgrade. */
+    private boolean tuned;
     private long openedAtNanos;
     /** Set while lingering: the reason the connection closes with once the peer is done or time runs out. */
     private CloseReason lingerReason;
@@ -179,15 +182,44 @@ abstract class Connection {
     }
 
     /** Takes the socket; the interest becomes {@code ops}. {@code key} is null before registration. */
-    protected final void attach(SocketChannel channel, SelectionKey key, int ops) {
+    protected final void attach(SocketChannel channel, SelectionKey key, int ops, boolean tuned) {
         this.channel = channel;
         this.key = key;
+        this.tuned = tuned;
         this.openedAtNanos = System.nanoTime();
         this.interest = ops;
         this.lingerReason = null;
         if (key != null) {
             key.interestOps(ops);
         }
+    }
+
+    /**
+     * Gives the socket the options a connection needs once it writes more than once:
+     * {@code TCP_NODELAY}, because a later write can follow bytes not yet acknowledged, which
+     * Nagle's algorithm would hold back until they are, and the configured send buffer, which bounds
+     * what the kernel keeps for it. A connection that writes one response and closes needs neither:
+     * Nagle's algorithm holds back nothing of an idle connection's first write, and the kernel's
+     * initial send buffer grows only as acknowledgements come. Returns false after closing the
+     * connection if the socket was already reset.
+     */
+    protected final boolean tune() {
+        if (tuned) {
+            return true;
+        }
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, table.socketSendBuffer());
+        } catch (IOException e) {
+            table.close(this, CloseReason.PEER_RESET);
+            return false;
+        }
+        tuned = true;
+        return true;
+    }
+
+    final boolean tuned() {
+        return tuned;
     }
 
     /** The interest the slot wants from the selector: what {@link ConnectionTable#register} registers. */

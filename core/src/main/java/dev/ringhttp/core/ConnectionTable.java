@@ -56,6 +56,7 @@ final class ConnectionTable implements Evictor {
     private SafePoint safePoint;
     /** The loop's selector, as the latest {@link #admit} passed it; a restarted server has a new one. */
     private Selector selector;
+    private final ReadOnAccept readOnAccept = new ReadOnAccept();
     /** Open WebSockets that agreed to zstd: a broadcast makes a zstd copy only while some do. */
     private int zstdReceivers;
     /** Open WebSockets that get permessage-deflate copies: a broadcast makes one only while some do. */
@@ -181,16 +182,14 @@ final class ConnectionTable implements Evictor {
 
     /**
      * Takes an accepted socket into the HTTP pool (a full pool evicts one connection first), and reads
-     * at once: a client usually sends its request right after connecting, and answering it now, in
-     * this turn, spares a wait for readiness.
+     * it at once while that pays ({@link ReadOnAccept}): a request that came with the connect is
+     * answered in this turn, without waiting for readiness.
      *
-     * <p>Only a connection that outlives this turn is registered with the selector and gets its
-     * socket options ({@link #register}). One answered and closed within it (a request per
-     * connection) costs four system calls fewer: two options, and the JDK's close of a channel never
-     * registered skips its {@code SO_LINGER} query and its {@code shutdown}. The options are not
-     * missed: Nagle's algorithm holds back no part of the first write of an idle connection, and
-     * the socket's initial send buffer is the kernel's default, which grows only with
-     * acknowledgements, after this turn.
+     * <p>Only a connection that outlives this turn is registered with the selector ({@link
+     * #register}): one answered and closed within it (a request per connection) spares the JDK's
+     * close of a registered channel, its {@code SO_LINGER} query and its {@code shutdown}, and the
+     * selector's two {@code epoll_ctl}. Socket options wait for a connection's second write
+     * ({@link Connection#tune}).
      */
     void admit(SocketChannel channel, Selector selector, boolean viaManagementPort) {
         counters.countAccepted();
@@ -211,23 +210,23 @@ final class ConnectionTable implements Evictor {
             return;
         }
         this.selector = selector;
+        if (!readOnAccept.readNow()) {
+            register(c);
+            return;
+        }
         long tenant = c.handle();
+        long bytesBefore = counters.bytesRead();
         safePoint.service(c, SelectionKey.OP_READ);
+        readOnAccept.record(counters.bytesRead() != bytesBefore);
         if (c.matches(tenant)) {
             register(c);
         }
     }
 
-    /**
-     * Registers an open connection's socket with the selector, with the interest it wants, after
-     * setting its options; a socket the kernel already reset closes as such.
-     */
+    /** Registers an open connection's socket with the selector, with the interest it wants. */
     private void register(Connection c) {
-        SocketChannel channel = c.channel();
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBuffer());
-            c.registered(channel.register(selector, c.interest(), c));
+            c.registered(c.channel().register(selector, c.interest(), c));
         } catch (IOException | ClosedSelectorException e) {
             // Reset by the peer already, or the loop is stopping: either way the connection is over.
             close(c, CloseReason.PEER_RESET);
@@ -254,7 +253,7 @@ final class ConnectionTable implements Evictor {
         if (key != null) {
             key.attach(to);
         }
-        to.open(from.channel(), key, channel, compress, deflate);
+        to.open(from.channel(), key, channel, compress, deflate, from.tuned());
         counters.upgraded();
         if (to.compress()) {
             zstdReceivers++;
@@ -326,6 +325,15 @@ final class ConnectionTable implements Evictor {
     }
 
     // ---- closing ----
+
+    ReadOnAccept readOnAccept() {
+        return readOnAccept;
+    }
+
+    /** The send buffer each socket gets once it writes more than once ({@link Connection#tune}). */
+    int socketSendBuffer() {
+        return config.socketSendBuffer();
+    }
 
     /** The one close path; nothing if {@code c} is not open. */
     void close(Connection c, CloseReason reason) {

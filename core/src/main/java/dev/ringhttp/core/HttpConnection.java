@@ -100,6 +100,8 @@ final class HttpConnection extends Connection {
     private boolean responseOpen;
     /** The 100 Continue of the current request has been sent (or was not due). */
     private boolean continueAnswered;
+    /** Whether this tenant has written anything yet: its first write goes without socket options ({@link #tune}). */
+    private boolean wroteBefore;
     /** The handler threw an Error: the response is a 500 and the connection closes after it. */
     private boolean handlerError;
     private int filled;
@@ -177,11 +179,12 @@ final class HttpConnection extends Connection {
 
     /** @param viaManagementPort whether the socket was accepted by the management listener */
     void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote, boolean viaManagementPort) {
-        attach(channel, key, SelectionKey.OP_READ);
+        attach(channel, key, SelectionKey.OP_READ, false);
         this.state = State.READING;
         this.filled = 0;
         this.peerShutdown = false;
         this.continueAnswered = false;
+        this.wroteBefore = false;
         timeouts.start(this, Deadlines.HTTP_IDLE);
         parser.reset();
         request.setConnectionId(serverId);
@@ -569,6 +572,12 @@ final class HttpConnection extends Connection {
     }
 
     private void write() {
+        // A 100 Continue and a 101 are followed by more writes: the options go before them too.
+        boolean more = wroteBefore || state == State.CONTINUING || state == State.UPGRADING;
+        if (more && !tune()) {
+            return;
+        }
+        wroteBefore = true;
         int count = 1;
         gather[0] = headBuffer;
         if (body != null) {
@@ -595,6 +604,10 @@ final class HttpConnection extends Connection {
             // A reader that stops taking bytes is idle: its clock restarts whenever it takes some.
             if (n > 0 || !timeouts.runs(this, Deadlines.HTTP_IDLE)) {
                 timeouts.start(this, Deadlines.HTTP_IDLE);
+            }
+            // The rest waits for the kernel: from now on it keeps at most the configured send buffer.
+            if (!tune()) {
+                return;
             }
             setInterest(SelectionKey.OP_WRITE);
             return;

@@ -139,7 +139,9 @@ final class WsConnection extends Connection implements FrameSink {
      * @param deflate  whether permessage-deflate was agreed: the client may send compressed
      *                 messages, and gets deflated copies of messages unless it agreed to zstd too
      */
-    void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress, boolean deflate) {
+    /** Takes an upgraded socket; {@code tuned}: it has its options already (the 101 was not its first write). */
+    void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress, boolean deflate,
+            boolean tuned) {
         this.channelId = channelId;
         this.compress = compress;
         this.deflates = deflate && !compress;
@@ -154,7 +156,7 @@ final class WsConnection extends Connection implements FrameSink {
         this.closePending = false;
         this.closingReason = null;
         decoder.reset(deflate && inflater != null);
-        attach(channel, key, SelectionKey.OP_READ);
+        attach(channel, key, SelectionKey.OP_READ, tuned);
         timeouts.start(this, Deadlines.WS_PING);
     }
 
