@@ -56,6 +56,7 @@ final class ConnectionTable implements Evictor {
     private SafePoint safePoint;
     /** The loop's selector, as the latest {@link #admit} passed it; a restarted server has a new one. */
     private Selector selector;
+    /** Whether a connection is read in the turn that accepts it. */
     private final ReadOnAccept readOnAccept = new ReadOnAccept();
     /** Open WebSockets that agreed to zstd: a broadcast makes a zstd copy only while some do. */
     private int zstdReceivers;
@@ -176,6 +177,16 @@ final class ConnectionTable implements Evictor {
 
     boolean isShuttingDown() {
         return shuttingDown;
+    }
+
+    /** Whether this loop reads new connections at once; for tests. */
+    ReadOnAccept readOnAccept() {
+        return readOnAccept;
+    }
+
+    /** The send buffer each socket gets once it writes more than once ({@link Connection#tune}). */
+    int socketSendBuffer() {
+        return config.socketSendBuffer();
     }
 
     // ---- accept and upgrade ----
@@ -325,15 +336,6 @@ final class ConnectionTable implements Evictor {
     }
 
     // ---- closing ----
-
-    ReadOnAccept readOnAccept() {
-        return readOnAccept;
-    }
-
-    /** The send buffer each socket gets once it writes more than once ({@link Connection#tune}). */
-    int socketSendBuffer() {
-        return config.socketSendBuffer();
-    }
 
     /** The one close path; nothing if {@code c} is not open. */
     void close(Connection c, CloseReason reason) {

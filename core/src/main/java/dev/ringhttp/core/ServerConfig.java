@@ -252,7 +252,11 @@ public final class ServerConfig {
      * this much (Linux: twice this, within {@code net.core.wmem_max}) before its data backs up into
      * the ring and its frame queue, where the server notices and closes it as too slow. Setting it
      * turns off the kernel's send-buffer autotuning, which on Linux lets one socket grow to
-     * {@code net.ipv4.tcp_wmem}'s maximum (4 MiB by default).
+     * {@code net.ipv4.tcp_wmem}'s maximum (4 MiB by default). It is set, with {@code TCP_NODELAY},
+     * before a connection's second write, or before the rest of its first waits for the reader: a
+     * connection that writes one response the kernel takes at once, and closes, never needs it
+     * (until then its socket has the kernel's initial buffer, which grows only as acknowledgements
+     * come).
      */
     public int socketSendBuffer() {
         return socketSendBuffer;
