@@ -550,7 +550,8 @@ public final class Harness {
     /** Starts a peer; with {@code --profile}, a JVM peer runs under async-profiler and leaves profiles/PEER-LABEL.html. */
     private PeerProcess start(Peer peer, int size, boolean zstd, String label, int loops) throws Exception {
         String what = label + loopsSuffix(loops).replace(", ", "-").replace(' ', '-');
-        PeerProcess p = PeerProcess.start(peer, peer.name().equals(FD_HTTP_SERVER) ? FD_PORT : PORT, size, zstd, policy, taskset ? serverCpus(loops, cpus()) : null,
+        int port = peer.name().equals(FD_HTTP_SERVER) ? FD_PORT : PORT;
+        PeerProcess p = PeerProcess.start(peer, port, size, zstd, policy, taskset ? serverCpus(loops, cpus()) : null,
                 loopsGiven ? loops : 0, results, profilerFlags(peer, what));
         p.describeExit(peer.name() + " (" + what + ")", notes);
         return p;
@@ -822,8 +823,9 @@ public final class Harness {
         }
 
         /**
-         * Waits until nothing answers on {@code port}, so the readiness probe below cannot mistake an earlier peer
-         * that is still shutting down (nginx's workers outlive their master by a moment) for the one being started.
+         * Waits until nothing answers on {@code port}, so the readiness probe below cannot mistake another process
+         * (an earlier peer still shutting down, a server left running by hand) for the peer being started: one left
+         * on the port had once answered for three peers in a row.
          */
         private static void awaitPortFree(int port) throws InterruptedException {
             long deadline = System.currentTimeMillis() + 15_000;
