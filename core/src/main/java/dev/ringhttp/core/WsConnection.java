@@ -138,8 +138,9 @@ final class WsConnection extends Connection implements FrameSink {
      * @param compress whether the client agreed to zstd (it gets compressed copies of text messages)
      * @param deflate  whether permessage-deflate was agreed: the client may send compressed
      *                 messages, and gets deflated copies of messages unless it agreed to zstd too
+     * @param tuned    whether the socket has its options already ({@link #tune}); the HTTP side sets
+     *                 them before writing the 101, since frames follow it
      */
-    /** Takes an upgraded socket; {@code tuned}: it has its options already (the 101 was not its first write). */
     void open(SocketChannel channel, SelectionKey key, int channelId, boolean compress, boolean deflate,
             boolean tuned) {
         this.channelId = channelId;
