@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,8 +53,8 @@ final class ConnectionTable implements Evictor {
     private final InetSocketAddress[] httpRemote;
     private final InetSocketAddress[] wsRemote;
     private SafePoint safePoint;
-    /** The loop's selector, as the latest {@link #admit} passed it; a restarted server has a new one. */
-    private Selector selector;
+    /** Whose selector connections register with; a restarted server's loop has a new one. */
+    private final EventLoop eventLoop;
     /** Whether a connection is read in the turn that accepts it. */
     private final ReadOnAccept readOnAccept = new ReadOnAccept();
     /** Open WebSockets that agreed to zstd: a broadcast makes a zstd copy only while some do. */
@@ -70,9 +69,10 @@ final class ConnectionTable implements Evictor {
      * @param httpBase the server-wide id of this loop's first HTTP slot
      * @param wsBase   the server-wide id of this loop's first WebSocket slot
      */
-    ConnectionTable(ServerConfig config, LoopCounters counters, WebSocketHandler wsHandler, int loop, int httpBase,
-            int wsBase) {
+    ConnectionTable(ServerConfig config, LoopCounters counters, WebSocketHandler wsHandler, EventLoop eventLoop,
+            int loop, int httpBase, int wsBase) {
         this.config = config;
+        this.eventLoop = eventLoop;
         this.counters = counters;
         this.wsHandler = wsHandler;
         this.loop = loop;
@@ -202,7 +202,7 @@ final class ConnectionTable implements Evictor {
      * selector's two {@code epoll_ctl}. Socket options wait for a connection's second write
      * ({@link Connection#tune}).
      */
-    void admit(SocketChannel channel, Selector selector, boolean viaManagementPort) {
+    void admit(SocketChannel channel, boolean viaManagementPort) {
         counters.countAccepted();
         HttpConnection c;
         try {
@@ -214,13 +214,12 @@ final class ConnectionTable implements Evictor {
             }
             c = http[httpPool.acquire()];
             httpRemote[c.id] = remote;
-            c.open(channel, null, remote, viaManagementPort);
+            c.open(channel, remote, viaManagementPort);
             counters.opened(ConnectionType.HTTP);
         } catch (IOException e) {
             closeQuietly(channel);
             return;
         }
-        this.selector = selector;
         if (!readOnAccept.readNow()) {
             register(c);
             return;
@@ -237,7 +236,7 @@ final class ConnectionTable implements Evictor {
     /** Registers an open connection's socket with the selector, with the interest it wants. */
     private void register(Connection c) {
         try {
-            c.registered(c.channel().register(selector, c.interest(), c));
+            c.registered(c.channel().register(eventLoop.selector(), c.interest(), c));
         } catch (IOException | ClosedSelectorException e) {
             // Reset by the peer already, or the loop is stopping: either way the connection is over.
             close(c, CloseReason.PEER_RESET);

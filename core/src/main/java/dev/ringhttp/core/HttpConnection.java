@@ -178,8 +178,9 @@ final class HttpConnection extends Connection {
     }
 
     /** @param viaManagementPort whether the socket was accepted by the management listener */
-    void open(SocketChannel channel, SelectionKey key, InetSocketAddress remote, boolean viaManagementPort) {
-        attach(channel, key, SelectionKey.OP_READ, false);
+    void open(SocketChannel channel, InetSocketAddress remote, boolean viaManagementPort) {
+        // Unregistered until it outlives the turn that accepted it (ConnectionTable.admit).
+        attach(channel, null, SelectionKey.OP_READ, false);
         this.state = State.READING;
         this.filled = 0;
         this.peerShutdown = false;

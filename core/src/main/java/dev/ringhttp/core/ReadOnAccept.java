@@ -9,15 +9,14 @@ package dev.ringhttp.core;
  *
  * <p>A score follows which is the case. A read that found the request adds {@value #HIT}, one that
  * found nothing takes one away, within [{@value #FLOOR}, {@value #CEILING}]: reading at once pays
- * while more than one read in {@value #HIT_PLUS_ONE} finds its request, since a hit spares about
- * that many calls (two {@code epoll_ctl}, an {@code epoll_wait} share, the JDK's {@code SO_LINGER}
+ * while more than one read in seven finds its request, since a hit spares about that
+ * many calls (two {@code epoll_ctl}, an {@code epoll_wait} share, the JDK's {@code SO_LINGER}
  * query and {@code shutdown} at close). While the score is below zero, one connection in
  * {@value #PROBE} is still read at once, so that a loop that falls behind notices. Loop thread only.
  */
 final class ReadOnAccept {
 
     static final int HIT = 6;
-    static final int HIT_PLUS_ONE = HIT + 1;
     static final int FLOOR = -8 * HIT;
     static final int CEILING = 8 * HIT;
     static final int PROBE = 8;

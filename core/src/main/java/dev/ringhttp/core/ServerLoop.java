@@ -67,7 +67,7 @@ final class ServerLoop {
         // One key per connection, plus the listener and the management listener.
         this.loop = new EventLoop(counters, share.maxConnections() + share.maxWsConnections() + 2,
                 share.maxConnectionsPerPoll());
-        this.table = new ConnectionTable(share, counters, wsHandler, index, httpBase, wsBase);
+        this.table = new ConnectionTable(share, counters, wsHandler, loop, index, httpBase, wsBase);
         this.outbox = new Outbox(share, counters, table, arena);
         this.staging = new Staging(loop, outbox, table, index, peers);
         this.timeouts = new Timeouts(share, loop, table);
@@ -198,7 +198,7 @@ final class ServerLoop {
             }
             ServerLoop target = dealTo == null || viaManagementPort ? this : nextDealTarget();
             if (target == this) {
-                table.admit(channel, loop.selector(), viaManagementPort);
+                table.admit(channel, viaManagementPort);
             } else {
                 target.execute(() -> target.admitDealt(channel));
             }
@@ -218,7 +218,7 @@ final class ServerLoop {
             ConnectionTable.closeQuietly(channel);
             return;
         }
-        table.admit(channel, s, false);
+        table.admit(channel, false);
     }
 
     // ---- threads ----
